@@ -1,0 +1,1 @@
+export { checkPocketSphinx, type EngineCheck } from './stt/providers/pocketsphinx/index.ts';

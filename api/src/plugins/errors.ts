@@ -1,0 +1,39 @@
+import fp from 'fastify-plugin';
+import type { FastifyError } from 'fastify';
+
+/** A 4xx the client can act on: `code` is stable, `message` is for people. */
+export class HttpError extends Error {
+  readonly statusCode: number;
+  readonly code: string;
+
+  constructor(statusCode: number, code: string, message: string) {
+    super(message);
+    this.name = 'HttpError';
+    this.statusCode = statusCode;
+    this.code = code;
+  }
+}
+
+/**
+ * The one error handler. Validation failures and HttpErrors answer with their code and message;
+ * anything else is a 500 that hides internals and is logged with the request id.
+ */
+export default fp(
+  async (app) => {
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.validation) {
+        return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.message } });
+      }
+      const status = error.statusCode ?? 500;
+      if (status < 500) {
+        return reply.status(status).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
+      }
+      request.log.error({ err: error }, 'request failed');
+      return reply.status(500).send({ error: { code: 'INTERNAL', message: `Something went wrong (request ${request.id})` } });
+    });
+    app.setNotFoundHandler((request, reply) => {
+      reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } });
+    });
+  },
+  { name: 'errors' },
+);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from './errors.ts';
+import { loadConfig, redact } from './config.ts';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.ports).toEqual({ web: 3000, api: 3001, media: 3002 });
+    expect(config.database.url).toBeNull();
+    expect(config.storage.endpoint).toBeNull();
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.apiInternalUrl).toBe('http://127.0.0.1:3001');
+    expect(config.speech.deepgramApiKey).toBeNull();
+    expect(config.billing.stripeSecretKey).toBeNull();
+  });
+
+  it('derives internal URLs from the ports and treats empty strings as unset', () => {
+    const config = loadConfig({ API_PORT: '4001', MEDIA_PORT: '4002', DATABASE_URL: '', OPENAI_API_KEY: ' ' });
+    expect(config.apiInternalUrl).toBe('http://127.0.0.1:4001');
+    expect(config.mediaInternalUrl).toBe('http://127.0.0.1:4002');
+    expect(config.database.url).toBeNull();
+    expect(config.ai.openaiApiKey).toBeNull();
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL'],
+    [{ DATABASE_URL: 'mysql://localhost/x' }, 'DATABASE_URL must use postgres: or postgresql:'],
+    [{ API_PORT: '70000' }, 'API_PORT must be a whole number from 1 to 65535 (got "70000")'],
+    [{ WEB_PORT: 'abc' }, 'WEB_PORT must be a whole number'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, test, production'],
+    [{ S3_BUCKET: 'Bad_Bucket' }, 'S3_BUCKET must be a valid S3 bucket name'],
+    [{ S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE_PATH_STYLE must be true or false'],
+    [{ MEDIASOUP_LISTEN_IP: 'localhost' }, 'MEDIASOUP_LISTEN_IP must be an IPv4 or IPv6 address'],
+    [{ MEDIASOUP_RTC_MIN_PORT: '5000', MEDIASOUP_RTC_MAX_PORT: '4000' }, 'MEDIASOUP_RTC_MAX_PORT must not be below'],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrowError(ConfigError);
+    expect(() => loadConfig(env)).toThrowError(message);
+  });
+
+  it('never echoes a password from a bad URL', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@db/x' })).not.toThrowError(/hunter2/);
+    expect(redact('postgresql://user:hunter2@db:5432/x')).toBe('postgresql://user:***@db:5432/x');
+  });
+});

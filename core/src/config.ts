@@ -1,0 +1,190 @@
+// The only module that reads the environment. Every process (launcher, API, media, web server)
+// calls loadConfig() once at boot; a bad value stops the process with one line naming the variable.
+// .env.example documents each variable below with its default.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { ConfigError } from './errors.ts';
+
+type Env = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Interface the HTTP servers bind to. */
+  host: string;
+  /** The address people open; the web server's origin. */
+  publicUrl: string;
+  ports: { web: number; api: number; media: number };
+  /** Where the web and media servers reach the API and media server (differs in Kubernetes). */
+  apiInternalUrl: string;
+  mediaInternalUrl: string;
+  dataDir: string;
+  database: { url: string | null; embeddedPort: number };
+  storage: {
+    endpoint: string | null;
+    region: string;
+    bucket: string;
+    accessKeyId: string;
+    secretAccessKey: string;
+    forcePathStyle: boolean;
+    embeddedPort: number;
+  };
+  media: {
+    workerBin: string | null;
+    numWorkers: number;
+    listenIp: string;
+    announcedAddress: string | null;
+    rtcMinPort: number;
+    rtcMaxPort: number;
+  };
+  ffmpegPath: string | null;
+  speech: { deepgramApiKey: string | null };
+  ai: { openaiApiKey: string | null };
+  billing: { stripeSecretKey: string | null; stripeWebhookSecret: string | null };
+}
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function str(env: Env, name: string, fallback: string): string {
+  return read(env, name) ?? fallback;
+}
+
+function optional(env: Env, name: string): string | null {
+  return read(env, name) ?? null;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = read(env, name) ?? fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return value;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  return int(env, name, fallback, 1, 65535);
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
+}
+
+function url(env: Env, name: string, protocols: readonly string[], fallback: string | null): string | null {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL (${protocols.join(' or ')}), got "${redact(raw)}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${parsed.protocol}")`);
+  }
+  return raw;
+}
+
+/** Hides a password in a URL so an error message never prints a secret. */
+export function redact(raw: string): string {
+  try {
+    const parsed = new URL(raw);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return raw.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}
+
+function ip(env: Env, name: string, fallback: string): string {
+  const value = str(env, name, fallback);
+  if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(value) && !value.includes(':')) {
+    throw new ConfigError(name, `must be an IPv4 or IPv6 address (got "${value}")`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const host = str(env, 'HOST', '127.0.0.1');
+  const ports = { web: port(env, 'WEB_PORT', 3000), api: port(env, 'API_PORT', 3001), media: port(env, 'MEDIA_PORT', 3002) };
+  const rtcMinPort = port(env, 'MEDIASOUP_RTC_MIN_PORT', 40000);
+  const rtcMaxPort = port(env, 'MEDIASOUP_RTC_MAX_PORT', 49999);
+  if (rtcMaxPort < rtcMinPort) throw new ConfigError('MEDIASOUP_RTC_MAX_PORT', `must not be below MEDIASOUP_RTC_MIN_PORT (${rtcMinPort})`);
+  const loopback = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+
+  return {
+    env: oneOf(env, 'NODE_ENV', ['development', 'test', 'production'], 'development'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    host,
+    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:'], `http://localhost:${ports.web}`)!,
+    ports,
+    apiInternalUrl: url(env, 'API_INTERNAL_URL', ['http:', 'https:'], `http://${loopback}:${ports.api}`)!,
+    mediaInternalUrl: url(env, 'MEDIA_INTERNAL_URL', ['http:', 'https:'], `http://${loopback}:${ports.media}`)!,
+    // Relative to the working directory: npm start runs from the repository root.
+    dataDir: path.resolve(str(env, 'DATA_DIR', '.data')),
+    database: {
+      url: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], null),
+      embeddedPort: port(env, 'EMBEDDED_POSTGRES_PORT', 54329),
+    },
+    storage: {
+      endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:'], null),
+      region: str(env, 'S3_REGION', 'us-east-1'),
+      bucket: bucketName(str(env, 'S3_BUCKET', 'rehearse')),
+      accessKeyId: str(env, 'S3_ACCESS_KEY_ID', 'S3RVER'),
+      secretAccessKey: str(env, 'S3_SECRET_ACCESS_KEY', 'S3RVER'),
+      forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', true),
+      embeddedPort: port(env, 'EMBEDDED_S3_PORT', 4569),
+    },
+    media: {
+      workerBin: optional(env, 'MEDIASOUP_WORKER_BIN'),
+      numWorkers: int(env, 'MEDIASOUP_NUM_WORKERS', availableParallelism(), 1, 256),
+      listenIp: ip(env, 'MEDIASOUP_LISTEN_IP', '127.0.0.1'),
+      announcedAddress: optional(env, 'MEDIASOUP_ANNOUNCED_ADDRESS'),
+      rtcMinPort,
+      rtcMaxPort,
+    },
+    ffmpegPath: optional(env, 'FFMPEG_PATH'),
+    speech: { deepgramApiKey: optional(env, 'DEEPGRAM_API_KEY') },
+    ai: { openaiApiKey: optional(env, 'OPENAI_API_KEY') },
+    billing: { stripeSecretKey: optional(env, 'STRIPE_SECRET_KEY'), stripeWebhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET') },
+  };
+}
+
+function bucketName(value: string): string {
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)) {
+    throw new ConfigError('S3_BUCKET', `must be a valid S3 bucket name (got "${value}")`);
+  }
+  return value;
+}
+
+/**
+ * Loads the configuration or ends the process with a one-line message: a misconfigured server
+ * should say what is wrong, not print a stack trace.
+ */
+export function loadConfigOrExit(component: string, env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`[${component}] configuration error: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

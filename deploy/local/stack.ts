@@ -1,0 +1,151 @@
+// The whole product on one machine: embedded PostgreSQL and S3 unless DATABASE_URL / S3_ENDPOINT
+// point elsewhere, migrations, then the API, media and web processes. Used by `npm start` and by
+// the end-to-end tests, so what the tests run is what people run.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from '@rehearse/core/config';
+import { StartupError } from '@rehearse/core/errors';
+import type { Logger } from '@rehearse/core/logger';
+import { createS3Client, ensureBucket } from '@rehearse/core/storage';
+import { migrate } from '@rehearse/db/migrate';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { startEmbeddedS3 } from './embedded-s3.ts';
+import { assertPortFree } from './ports.ts';
+
+export interface Stack {
+  url: string;
+  databaseUrl: string;
+  storageEndpoint: string;
+  /** Resolves when a component process exits on its own (a crash). */
+  crashed: Promise<string>;
+  stop(): Promise<void>;
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+interface Component {
+  name: 'api' | 'media' | 'web';
+  entry: string;
+  port: number;
+  readyPath: string;
+}
+
+export async function startStack({ config, log, env = process.env }: { config: Config; log: Logger; env?: NodeJS.ProcessEnv }): Promise<Stack> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error) => log.warn({ err: error }, 'shutdown step failed'));
+  };
+  try {
+    const components: Component[] = [
+      { name: 'api', entry: 'api/src/server.ts', port: config.ports.api, readyPath: '/health' },
+      { name: 'media', entry: 'media/src/server.ts', port: config.ports.media, readyPath: '/health' },
+      { name: 'web', entry: 'web/build/index.js', port: config.ports.web, readyPath: '/' },
+    ];
+    for (const c of components) await assertPortFree(c.port, `${c.name} (${c.name.toUpperCase()}_PORT)`, config.host);
+
+    let databaseUrl = config.database.url;
+    if (!databaseUrl) {
+      log.info(`starting embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort}`);
+      const db = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, onLog: (line) => log.debug(line) });
+      cleanups.push(db.stop);
+      databaseUrl = db.url;
+    }
+    let storageEndpoint = config.storage.endpoint;
+    if (!storageEndpoint) {
+      log.info(`starting embedded S3 (s3rver) on 127.0.0.1:${config.storage.embeddedPort}`);
+      const s3 = await startEmbeddedS3({ dataDir: config.dataDir, port: config.storage.embeddedPort });
+      cleanups.push(s3.stop);
+      storageEndpoint = s3.endpoint;
+    }
+
+    const { applied } = await migrate(databaseUrl).catch((error: Error) => {
+      throw new StartupError('DATABASE_UNAVAILABLE', `database: ${error.message}`, { cause: error });
+    });
+    if (applied.length > 0) log.info(`applied migrations: ${applied.join(', ')}`);
+
+    const s3 = createS3Client({ ...config.storage, endpoint: storageEndpoint });
+    try {
+      if ((await ensureBucket(s3, config.storage.bucket)) === 'created') log.info(`created bucket ${config.storage.bucket}`);
+    } catch (error) {
+      throw new StartupError('OBJECT_STORE_UNAVAILABLE', `object store at ${storageEndpoint}: ${(error as Error).message || (error as Error).name}`, { cause: error });
+    } finally {
+      s3.destroy();
+    }
+
+    const childEnv: NodeJS.ProcessEnv = {
+      ...env,
+      DATA_DIR: config.dataDir,
+      DATABASE_URL: databaseUrl,
+      S3_ENDPOINT: storageEndpoint,
+      // SvelteKit's adapter-node reads these two.
+      PORT: String(config.ports.web),
+      HOST: config.host,
+      ORIGIN: config.publicUrl,
+    };
+    let onCrash: (name: string) => void = () => {};
+    const crashed = new Promise<string>((resolve) => {
+      onCrash = resolve;
+    });
+    for (const component of components) {
+      const child = spawnComponent(component, childEnv);
+      let stopping = false;
+      child.once('exit', (code, signal) => {
+        if (!stopping) {
+          log.error(`${component.name} exited unexpectedly (${signal ?? `code ${code}`})`);
+          onCrash(component.name);
+        }
+      });
+      cleanups.push(async () => {
+        stopping = true;
+        await stopChild(child);
+      });
+      await waitUntilReady(component, config, child);
+    }
+    return { url: config.publicUrl, databaseUrl, storageEndpoint, crashed, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function spawnComponent(component: Component, env: NodeJS.ProcessEnv): ChildProcess {
+  // An IPC channel ties each child's life to the launcher: if the launcher dies, the channel
+  // closes and the child exits instead of lingering on its port.
+  return fork(path.join(repoRoot, component.entry), [], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [],
+  });
+}
+
+async function waitUntilReady(component: Component, config: Config, child: ChildProcess): Promise<void> {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${component.port}${component.readyPath}`;
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new StartupError('COMPONENT_FAILED', `${component.name} stopped while starting (see its message above)`);
+    }
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new StartupError('COMPONENT_TIMEOUT', `${component.name} did not answer at ${url} within 60 s`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

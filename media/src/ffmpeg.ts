@@ -1,0 +1,24 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import ffmpegStatic from 'ffmpeg-static';
+
+/**
+ * The ffmpeg to run: FFMPEG_PATH if configured, else ffmpeg-static's binary when its install could
+ * download it, else the system's ffmpeg (Debian's, installed by scripts/setup).
+ */
+export function resolveFfmpegPath(configured: string | null): string {
+  if (configured) return configured;
+  const bundled = ffmpegStatic as unknown as string | null;
+  if (bundled && existsSync(bundled)) return bundled;
+  return 'ffmpeg';
+}
+
+/** `ffmpeg -version`'s first line, or an error naming the binary that failed. */
+export function ffmpegVersion(ffmpegPath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(ffmpegPath, ['-hide_banner', '-version'], { timeout: 10_000 }, (error, stdout) => {
+      if (error) reject(new Error(`ffmpeg (${ffmpegPath}) does not run: ${error.message}`));
+      else resolve(stdout.split('\n')[0]!.trim());
+    });
+  });
+}

@@ -1,0 +1,99 @@
+// `npm start`'s launcher with everything real: embedded PostgreSQL and S3, migrations, the API,
+// media and web processes, and the landing page in Chromium.
+import net from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.ts';
+import { freePort } from './support/ports.ts';
+import { productEnv, runLauncher, startProduct, type RunningProduct } from './support/product.ts';
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
+describe('the running product', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [product, browser] = await Promise.all([startProduct(), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (product && product.process.exitCode === null) await product.stop();
+  });
+
+  it('serves the landing page with every health check green', async () => {
+    const page = await browser.newPage();
+    await page.goto(product.url);
+    await expect.poll(() => page.getByTestId('health-status').getAttribute('data-status')).toBe('ok');
+    for (const name of ['database', 'objectStore', 'mediaWorkers', 'speechEngine']) {
+      const item = page.getByTestId(`health-${name}`);
+      expect(await item.getAttribute('data-ok'), `${name}: ${await item.textContent()}`).toBe('true');
+    }
+    expect(await page.getByTestId('health-database').textContent()).toContain('PostgreSQL');
+    expect(await page.getByTestId('health-speechEngine').textContent()).toContain('PocketSphinx');
+    // No keys are configured in tests: the page must say which offline stand-ins are in use.
+    expect(await page.getByTestId('mode-speech').textContent()).toContain('rough local engine');
+    expect(await page.getByTestId('mode-billing').textContent()).toContain('Local billing test mode');
+    await page.close();
+  });
+
+  it('reports each dependency from GET /health on the API', async () => {
+    const apiPort = product.ports[1]!;
+    const response = await fetch(`http://127.0.0.1:${apiPort}/health`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; checks: { name: string; ok: boolean }[] };
+    expect(body.status).toBe('ok');
+    expect(body.checks.map((c) => c.name).sort()).toEqual(['database', 'mediaWorkers', 'objectStore', 'speechEngine']);
+  });
+
+  it('stops everything on Ctrl-C, embedded PostgreSQL and S3 included', async () => {
+    const code = await product.stop('SIGINT');
+    expect(code).toBe(0);
+    for (const port of product.ports) expect(await portIsFree(port), `port ${port} released`).toBe(true);
+  });
+});
+
+describe('bad configuration', () => {
+  it('names an invalid DATABASE_URL in one line, without a stack trace', async () => {
+    const { env } = await productEnv({ DATABASE_URL: 'mysql://nope' });
+    const launcher = runLauncher(env);
+    expect(await launcher.exited).toBe(78);
+    const lines = launcher.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/DATABASE_URL must use postgres: or postgresql:/);
+  });
+
+  it('names a port that is already in use in one line', async () => {
+    const blocker = net.createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    try {
+      const { env } = await productEnv({ API_PORT: String(port) });
+      const launcher = runLauncher(env);
+      expect(await launcher.exited).toBe(1);
+      const lines = launcher.output().trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(`api (API_PORT) port ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says when the database cannot be reached', async () => {
+    const deadPort = await freePort();
+    const { env } = await productEnv({ DATABASE_URL: `postgresql://u:secret-password@127.0.0.1:${deadPort}/x` });
+    const launcher = runLauncher(env);
+    expect(await launcher.exited).toBe(1);
+    const output = launcher.output().trim();
+    expect(output.split('\n').filter((l) => l.startsWith('[start]'))).toHaveLength(1);
+    expect(output).toMatch(/database: .*ECONNREFUSED/);
+    expect(output).not.toContain('secret-password');
+  });
+});

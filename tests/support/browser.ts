@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { chromium, type Browser } from 'playwright-core';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Headless Chromium calls itself "HeadlessChrome", which mediasoup-client's device detection does
+ * not recognise; pages see the user agent a desktop Chromium of the same version sends.
+ */
+function desktopUserAgent(): string {
+  const version = /\d+\.\d+\.\d+\.\d+/.exec(execFileSync(executablePath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[0] ?? '156.0.0.0';
+  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${version} Safari/537.36`;
+}
+
+/**
+ * Debian's Chromium, headless, with a fake camera (640x480 test pattern) and, when given, a WAV
+ * file played as the microphone. Flags per ENVIRONMENT.md: background networking off because this
+ * machine has no internet.
+ */
+export function launchChromium({ fakeAudioFile }: { fakeAudioFile?: string } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-agent=${desktopUserAgent()}`,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      ...(fakeAudioFile ? [`--use-file-for-fake-audio-capture=${fakeAudioFile}`] : []),
+    ],
+  });
+}
