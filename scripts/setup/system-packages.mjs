@@ -11,7 +11,6 @@ const RUNTIME = [
   'libssl3',
   'libsrtp2-1',
   'libabsl20220623',
-  'libflatbuffers2',
 ];
 
 // Only needed while the mediasoup worker is built from its C++ source (ENVIRONMENT.md).

@@ -384,7 +384,7 @@ async function buildFromSource({ workerDir, version, target, log }) {
   fs.cpSync(path.join(HERE, 'compat'), path.join(srcDir, COMPAT_DIR), { recursive: true });
   applyPort(srcDir, version);
 
-  log(`mediasoup-worker: building mediasoup ${version}'s worker from source (about 10 min on 2 cores), log: ${logFile}`);
+  log(`mediasoup-worker: building mediasoup ${version}'s worker from source (4 to 10 min on 2 cores), log: ${logFile}`);
 
   const startedAt = Date.now();
   const stopProgress = reportProgress(logFile, log);
