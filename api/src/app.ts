@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '@rehearse/core/config';
 import type { Logger } from '@rehearse/core/logger';
+import { RequestLog } from '@rehearse/core/request-log';
 import healthRoutes from './health/routes.ts';
 import db from './plugins/db.ts';
 import errors from './plugins/errors.ts';
@@ -16,7 +17,7 @@ export interface AppOptions {
 }
 
 export async function buildApp({ config, databaseUrl, storageEndpoint, logger }: AppOptions) {
-  const app = Fastify({ loggerInstance: logger, requestIdHeader: 'x-request-id' }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({ loggerInstance: logger, logController: new RequestLog(), requestIdHeader: 'x-request-id' }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(errors);
   await app.register(db, { databaseUrl });
   await app.register(storage, { storage: { ...config.storage, endpoint: storageEndpoint } });

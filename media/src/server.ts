@@ -6,6 +6,7 @@ import { loadConfigOrExit } from '@rehearse/core/config';
 import { describeListenError } from '@rehearse/core/errors';
 import { createLogger } from '@rehearse/core/logger';
 import { onShutdown } from '@rehearse/core/process';
+import { RequestLog } from '@rehearse/core/request-log';
 import { WorkerPool } from './WorkerPool.ts';
 
 const config = loadConfigOrExit('media');
@@ -29,7 +30,7 @@ logger.info(`${pool.workers.length} mediasoup workers running`);
 // The embedded engine is checked once at boot (it loads a 40 MB model) and again only if it failed.
 let speech: Promise<EngineCheck> = checkPocketSphinx();
 
-const app = Fastify({ loggerInstance: logger });
+const app = Fastify({ loggerInstance: logger, logController: new RequestLog() });
 app.get('/health', async (_request, reply) => {
   let embedded = await speech;
   if (!embedded.ok) {

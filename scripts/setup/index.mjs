@@ -73,7 +73,9 @@ const rootManifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json')
 const manifests = ['package.json', 'package-lock.json', ...rootManifest.workspaces.map((w) => `${w}/package.json`)];
 stamped('npm-install', hashFiles(manifests.map((f) => path.join(repoRoot, f))), () => {
   log('installing npm dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund'], {
+  // npm itself runs on the machine's Node (20 on Debian), so every package that wants Node 22+
+  // would print an engine warning although the product runs on Node 24: keep only errors.
+  run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     env: {
       ...process.env,
       MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN || 'provided-by-rehearse-setup',

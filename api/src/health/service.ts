@@ -45,7 +45,7 @@ export async function checkHealth({ db, s3, bucket, config }: HealthDeps): Promi
     timed('speechEngine', async () => {
       const { speech } = await media;
       if (!speech.ok) throw new Error(`${speech.engine}: ${speech.detail}`);
-      return `${speech.engine}: ${speech.detail}`;
+      return speech.detail;
     }),
   ]);
   return {
