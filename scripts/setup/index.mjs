@@ -78,6 +78,9 @@ stamped('npm-install', hashFiles(manifests.map((f) => path.join(repoRoot, f))), 
   run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
     env: {
       ...process.env,
+      // npm scripts put node_modules/.bin first, so `node` there is the bundled Node 24 that this
+      // very install replaces: npm must run on the machine's own Node.
+      PATH: (process.env.PATH ?? '').split(path.delimiter).filter((dir) => !dir.endsWith(`node_modules${path.sep}.bin`)).join(path.delimiter),
       MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN || 'provided-by-rehearse-setup',
       FFMPEG_BIN: process.env.FFMPEG_BIN || '/usr/bin/ffmpeg',
       PRISMA_SKIP_POSTINSTALL_GENERATE: '1',
