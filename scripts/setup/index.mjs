@@ -150,7 +150,7 @@ if (!then) {
 }
 
 const commands = {
-  start: [nodeBin, ['--env-file-if-exists=.env', 'deploy/local/start.ts', ...passThrough]],
+  start: [nodeBin, [...(existsSync(path.join(repoRoot, '.env')) ? ['--env-file=.env'] : []), 'deploy/local/start.ts', ...passThrough]],
   test: [nodeBin, ['node_modules/vitest/vitest.mjs', 'run', ...passThrough]],
 };
 if (!commands[then]) fail(`unknown command ${then}`);
