@@ -7,8 +7,8 @@ import { buildApp } from './app.ts';
 
 const config = loadConfigOrExit('api');
 const logger = createLogger('api', config);
-if (!config.database.url || !config.storage.endpoint) {
-  process.stderr.write('[api] configuration error: DATABASE_URL and S3_ENDPOINT must be set (npm start sets them for the embedded servers)\n');
+if (!config.database.url || !config.storage.endpoint || !config.media.tokenSecret) {
+  process.stderr.write('[api] configuration error: DATABASE_URL, S3_ENDPOINT and MEDIA_TOKEN_SECRET must be set (npm start sets them for the embedded servers)\n');
   process.exit(78);
 }
 const app = await buildApp({ config, databaseUrl: config.database.url, storageEndpoint: config.storage.endpoint, logger });

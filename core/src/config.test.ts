@@ -14,6 +14,12 @@ describe('loadConfig', () => {
     expect(config.billing.stripeSecretKey).toBeNull();
   });
 
+  it('derives the media signaling URL from the public URL', () => {
+    expect(loadConfig({}).media.publicUrl).toBe('ws://localhost:3002/signaling');
+    expect(loadConfig({ PUBLIC_URL: 'https://rehearse.example.com', MEDIA_PORT: '8443' }).media.publicUrl).toBe('wss://rehearse.example.com:8443/signaling');
+    expect(loadConfig({ ICE_SERVERS: '[{"urls":"turn:turn.example.com","username":"u","credential":"c"}]' }).media.iceServers).toHaveLength(1);
+  });
+
   it('derives internal URLs from the ports and treats empty strings as unset', () => {
     const config = loadConfig({ API_PORT: '4001', MEDIA_PORT: '4002', DATABASE_URL: '', OPENAI_API_KEY: ' ' });
     expect(config.apiInternalUrl).toBe('http://127.0.0.1:4001');
@@ -32,6 +38,9 @@ describe('loadConfig', () => {
     [{ S3_FORCE_PATH_STYLE: 'maybe' }, 'S3_FORCE_PATH_STYLE must be true or false'],
     [{ MEDIASOUP_LISTEN_IP: 'localhost' }, 'MEDIASOUP_LISTEN_IP must be an IPv4 or IPv6 address'],
     [{ MEDIASOUP_RTC_MIN_PORT: '5000', MEDIASOUP_RTC_MAX_PORT: '4000' }, 'MEDIASOUP_RTC_MAX_PORT must not be below'],
+    [{ MEDIA_PUBLIC_URL: 'http://media.example.com' }, 'MEDIA_PUBLIC_URL must use ws: or wss:'],
+    [{ MEDIA_TOKEN_SECRET: 'short' }, 'MEDIA_TOKEN_SECRET must be at least 32 characters'],
+    [{ ICE_SERVERS: '[{"url": "turn:x"}]' }, 'ICE_SERVERS must be a JSON array'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);

@@ -7,6 +7,12 @@ import { ConfigError } from './errors.ts';
 
 type Env = Record<string, string | undefined>;
 
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
 export interface Config {
   env: 'development' | 'test' | 'production';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -30,6 +36,14 @@ export interface Config {
     embeddedPort: number;
   };
   media: {
+    /** Where browsers open the signaling WebSocket (named inside join tokens). */
+    publicUrl: string;
+    /** Signs join tokens (API) and checks them (media servers); shared by both. */
+    tokenSecret: string | null;
+    /** STUN/TURN servers handed to browsers, as RTCIceServer objects. */
+    iceServers: IceServer[];
+    /** Local folder where recordings are spooled while they stream to S3 (crash recovery). */
+    spoolDir: string;
     workerBin: string | null;
     numWorkers: number;
     listenIp: string;
@@ -112,6 +126,20 @@ export function redact(raw: string): string {
   }
 }
 
+function iceServers(env: Env, name: string): IceServer[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a JSON array of {"urls", "username", "credential"} objects');
+  }
+  const valid = Array.isArray(parsed) && parsed.every((s) => typeof s === 'object' && s !== null && (typeof s.urls === 'string' || (Array.isArray(s.urls) && s.urls.every((u: unknown) => typeof u === 'string'))));
+  if (!valid) throw new ConfigError(name, 'must be a JSON array of {"urls", "username", "credential"} objects');
+  return parsed as IceServer[];
+}
+
 function ip(env: Env, name: string, fallback: string): string {
   const value = str(env, name, fallback);
   if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(value) && !value.includes(':')) {
@@ -127,17 +155,23 @@ export function loadConfig(env: Env = process.env): Config {
   const rtcMaxPort = port(env, 'MEDIASOUP_RTC_MAX_PORT', 49999);
   if (rtcMaxPort < rtcMinPort) throw new ConfigError('MEDIASOUP_RTC_MAX_PORT', `must not be below MEDIASOUP_RTC_MIN_PORT (${rtcMinPort})`);
   const loopback = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'], `http://localhost:${ports.web}`)!;
+  const env_ = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'], 'development');
+  const dataDir = path.resolve(str(env, 'DATA_DIR', '.data'));
+  const tokenSecret = optional(env, 'MEDIA_TOKEN_SECRET');
+  if (tokenSecret !== null && tokenSecret.length < 32) throw new ConfigError('MEDIA_TOKEN_SECRET', 'must be at least 32 characters');
+  const publicHost = new URL(publicUrl);
 
   return {
-    env: oneOf(env, 'NODE_ENV', ['development', 'test', 'production'], 'development'),
+    env: env_,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     host,
-    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:'], `http://localhost:${ports.web}`)!,
+    publicUrl,
     ports,
     apiInternalUrl: url(env, 'API_INTERNAL_URL', ['http:', 'https:'], `http://${loopback}:${ports.api}`)!,
     mediaInternalUrl: url(env, 'MEDIA_INTERNAL_URL', ['http:', 'https:'], `http://${loopback}:${ports.media}`)!,
     // Relative to the working directory: npm start runs from the repository root.
-    dataDir: path.resolve(str(env, 'DATA_DIR', '.data')),
+    dataDir,
     database: {
       url: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], null),
       embeddedPort: port(env, 'EMBEDDED_POSTGRES_PORT', 54329),
@@ -152,6 +186,10 @@ export function loadConfig(env: Env = process.env): Config {
       embeddedPort: port(env, 'EMBEDDED_S3_PORT', 4569),
     },
     media: {
+      publicUrl: url(env, 'MEDIA_PUBLIC_URL', ['ws:', 'wss:'], `${publicHost.protocol === 'https:' ? 'wss' : 'ws'}://${publicHost.hostname}:${ports.media}/signaling`)!,
+      tokenSecret,
+      iceServers: iceServers(env, 'ICE_SERVERS'),
+      spoolDir: path.resolve(str(env, 'RECORDING_SPOOL_DIR', path.join(dataDir, 'spool'))),
       workerBin: optional(env, 'MEDIASOUP_WORKER_BIN'),
       numWorkers: int(env, 'MEDIASOUP_NUM_WORKERS', availableParallelism(), 1, 256),
       listenIp: ip(env, 'MEDIASOUP_LISTEN_IP', '127.0.0.1'),

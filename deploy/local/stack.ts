@@ -2,6 +2,7 @@
 // point elsewhere, migrations, then the API, media and web processes. Used by `npm start` and by
 // the end-to-end tests, so what the tests run is what people run.
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '@rehearse/core/config';
@@ -40,7 +41,7 @@ export async function startStack({ config, log, env = process.env }: { config: C
     const components: Component[] = [
       { name: 'api', entry: 'api/src/server.ts', port: config.ports.api, readyPath: '/health' },
       { name: 'media', entry: 'media/src/server.ts', port: config.ports.media, readyPath: '/health' },
-      { name: 'web', entry: 'web/build/index.js', port: config.ports.web, readyPath: '/' },
+      { name: 'web', entry: 'web/serve.ts', port: config.ports.web, readyPath: '/' },
     ];
     for (const c of components) await assertPortFree(c.port, `${c.name} (${c.name.toUpperCase()}_PORT)`, config.host);
 
@@ -76,12 +77,11 @@ export async function startStack({ config, log, env = process.env }: { config: C
     const childEnv: NodeJS.ProcessEnv = {
       ...env,
       DATA_DIR: config.dataDir,
+      // The API signs join tokens and the media server checks them; one secret per run is enough
+      // locally because tokens live for minutes.
+      MEDIA_TOKEN_SECRET: config.media.tokenSecret ?? randomBytes(32).toString('base64url'),
       DATABASE_URL: databaseUrl,
       S3_ENDPOINT: storageEndpoint,
-      // SvelteKit's adapter-node reads these two.
-      PORT: String(config.ports.web),
-      HOST: config.host,
-      ORIGIN: config.publicUrl,
     };
     let onCrash: (name: string) => void = () => {};
     const crashed = new Promise<string>((resolve) => {

@@ -1,16 +1,34 @@
-// The media process: `node media/src/server.ts`. Owns the mediasoup workers; signaling and
-// recording join it in later steps. Separate from the API so media nodes can scale on their own.
+// The media process: `node media/src/server.ts`. Owns the mediasoup workers, the signaling
+// WebSocket, recording to S3 and the audio fork. Separate from the API so media nodes can scale
+// on their own; it shares the database and the token secret with the API.
+import { mkdir } from 'node:fs/promises';
 import Fastify from 'fastify';
+import websocket from '@fastify/websocket';
 import { checkPocketSphinx, type EngineCheck } from '@rehearse/analysis';
 import { loadConfigOrExit } from '@rehearse/core/config';
 import { describeListenError } from '@rehearse/core/errors';
 import { createLogger } from '@rehearse/core/logger';
 import { onShutdown } from '@rehearse/core/process';
 import { RequestLog } from '@rehearse/core/request-log';
+import { createS3Client } from '@rehearse/core/storage';
+import { createPrismaClient } from '@rehearse/db';
+import { AnswerSessions } from './answers/AnswerSessions.ts';
+import { resolveFfmpegPath } from './ffmpeg.ts';
+import { internalRoutes } from './internal-routes.ts';
+import { RoomRegistry } from './RoomRegistry.ts';
+import { signalingRoutes } from './signaling/routes.ts';
+import { MAX_MESSAGE_BYTES } from './signaling/protocol.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
 const config = loadConfigOrExit('media');
 const logger = createLogger('media', config);
+const fatal = (message: string): never => {
+  process.stderr.write(`[media] ${message}\n`);
+  process.exit(78);
+};
+const tokenSecret = config.media.tokenSecret ?? fatal('configuration error: MEDIA_TOKEN_SECRET must be set (npm start sets one)');
+const databaseUrl = config.database.url ?? fatal('configuration error: DATABASE_URL must be set (npm start sets it)');
+const storageEndpoint = config.storage.endpoint ?? fatal('configuration error: S3_ENDPOINT must be set (npm start sets it)');
 
 let pool: WorkerPool;
 try {
@@ -24,13 +42,46 @@ try {
   process.stderr.write(`[media] mediasoup worker could not start (MEDIASOUP_WORKER_BIN=${config.media.workerBin ?? 'default'}): ${(error as Error).message}\n`);
   process.exit(1);
 }
-pool.on('workerreplaced', (oldPid, worker) => logger.error(`mediasoup worker ${oldPid} died; replaced by ${worker.pid}`));
 logger.info(`${pool.workers.length} mediasoup workers running`);
+
+const db = createPrismaClient(databaseUrl);
+const s3 = createS3Client({ ...config.storage, endpoint: storageEndpoint });
+await mkdir(config.media.spoolDir, { recursive: true });
+const rooms = new RoomRegistry({
+  pool,
+  log: logger,
+  transportSettings: {
+    listenInfos: [
+      { protocol: 'udp', ip: config.media.listenIp, announcedAddress: config.media.announcedAddress ?? undefined },
+      { protocol: 'tcp', ip: config.media.listenIp, announcedAddress: config.media.announcedAddress ?? undefined },
+    ],
+  },
+});
+const answers = new AnswerSessions({
+  db,
+  s3,
+  bucket: config.storage.bucket,
+  spoolRoot: config.media.spoolDir,
+  ffmpegPath: resolveFfmpegPath(config.ffmpegPath),
+  log: logger,
+  // Live analysis attaches here (the analysis package); until then the fork's frames are counted.
+  onAudio: (answerId, fork) => {
+    void (async () => {
+      let frames = 0;
+      for await (const frame of fork) frames += frame.samples.length > 0 ? 1 : 0;
+      logger.info({ answerId, seconds: frames / 50 }, 'audio fork ended');
+    })();
+  },
+});
+pool.on('workerreplaced', (oldPid, worker) => logger.error(`mediasoup worker ${oldPid} died; replaced by ${worker.pid}; its rooms were told to rejoin`));
+void answers.recoverInterrupted(config.media.publicUrl, logger).catch((error) => logger.error({ err: error }, 'recovery of interrupted answers failed'));
 
 // The embedded engine is checked once at boot (it loads a 40 MB model) and again only if it failed.
 let speech: Promise<EngineCheck> = checkPocketSphinx();
 
 const app = Fastify({ loggerInstance: logger, logController: new RequestLog() });
+await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
+
 app.get('/health', async (_request, reply) => {
   let embedded = await speech;
   if (!embedded.ok) {
@@ -40,12 +91,20 @@ app.get('/health', async (_request, reply) => {
   const workers = pool.stats();
   const body = {
     workers,
+    rooms: rooms.size,
+    answers: answers.size,
     speech: config.speech.deepgramApiKey
       ? { ok: embedded.ok, engine: 'deepgram', detail: `API key set; ${embedded.ok ? 'PocketSphinx ready as fallback' : embedded.detail}` }
       : { ok: embedded.ok, engine: 'pocketsphinx', detail: embedded.detail },
   };
   return reply.status(workers.alive > 0 && body.speech.ok ? 200 : 503).send(body);
 });
+
+await app.register(signalingRoutes, {
+  allowedOrigin: new URL(config.publicUrl).origin,
+  services: { rooms, answers, tokenSecret, mediaUrl: config.media.publicUrl, iceServers: config.media.iceServers, log: logger },
+});
+await app.register(internalRoutes, { answers, db, tokenSecret });
 
 try {
   await app.listen({ host: config.host, port: config.ports.media });
@@ -55,6 +114,13 @@ try {
   process.exit(1);
 }
 onShutdown(async () => {
+  // Finish recordings in flight so they are complete in S3 (bounded: a stuck upload must not
+  // block shutdown; what is left is recovered at the next start).
+  await Promise.race([answers.finishAll('The media server was stopped during this answer; what was received is kept.'), new Promise((r) => setTimeout(r, 8000))]);
   await app.close();
+  answers.closeAll();
+  rooms.closeAll();
   pool.close();
+  s3.destroy();
+  await db.$disconnect();
 });

@@ -12,12 +12,21 @@ function desktopUserAgent(): string {
   return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${version} Safari/537.36`;
 }
 
+export interface ChromiumOptions {
+  /** A WAV file the fake microphone plays (looped). */
+  fakeAudioFile?: string;
+  /** `denied` answers every camera/microphone prompt with "Block". Default `granted`. */
+  mediaPermission?: 'granted' | 'denied';
+  /** false: no fake camera or microphone, so (on these machines) no devices at all. Default true. */
+  fakeDevices?: boolean;
+}
+
 /**
  * Debian's Chromium, headless, with a fake camera (640x480 test pattern) and, when given, a WAV
  * file played as the microphone. Flags per ENVIRONMENT.md: background networking off because this
  * machine has no internet.
  */
-export function launchChromium({ fakeAudioFile }: { fakeAudioFile?: string } = {}): Promise<Browser> {
+export function launchChromium({ fakeAudioFile, mediaPermission = 'granted', fakeDevices = true }: ChromiumOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath,
     headless: true,
@@ -30,8 +39,8 @@ export function launchChromium({ fakeAudioFile }: { fakeAudioFile?: string } = {
       '--disable-component-update',
       '--disable-sync',
       `--user-agent=${desktopUserAgent()}`,
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
+      mediaPermission === 'granted' ? '--use-fake-ui-for-media-stream' : '--deny-permission-prompts',
+      ...(fakeDevices ? ['--use-fake-device-for-media-stream'] : []),
       ...(fakeAudioFile ? [`--use-file-for-fake-audio-capture=${fakeAudioFile}`] : []),
     ],
   });

@@ -1,5 +1,11 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
+import { Type } from 'typebox';
+
+/** Every 4xx/5xx body: a stable code for programs, a message for people. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+});
 
 /** A 4xx the client can act on: `code` is stable, `message` is for people. */
 export class HttpError extends Error {
@@ -23,6 +29,9 @@ export default fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error.validation) {
         return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.message } });
+      }
+      if (error instanceof HttpError) {
+        return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message } });
       }
       const status = error.statusCode ?? 500;
       if (status < 500) {

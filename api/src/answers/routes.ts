@@ -1,0 +1,33 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Config } from '@rehearse/core/config';
+import { ErrorBody } from '../plugins/errors.ts';
+import { AnswerBody, AnswerId, Playback, StartAnswerBody, StartedAnswer } from './schemas.ts';
+import { AnswerService, presentAnswer } from './service.ts';
+
+const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  const answers = new AnswerService({ db: app.db, s3: app.s3, bucket: app.bucket, config });
+  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
+  app.addHook('preHandler', app.requireUser);
+
+  app.post('/api/answers', { schema: { body: StartAnswerBody, response: { 201: StartedAnswer, ...errors } } }, async (request, reply) => {
+    return reply.status(201).send(await answers.start(request.session!.user.id, request.body.questionId));
+  });
+
+  app.get('/api/answers/:id', { schema: { params: AnswerId, response: { 200: AnswerBody, ...errors } } }, async (request) => {
+    return { answer: presentAnswer(await answers.owned(request.session!.user.id, request.params.id)) };
+  });
+
+  app.post('/api/answers/:id/join', { schema: { params: AnswerId, response: { 200: StartedAnswer, ...errors } } }, async (request) => {
+    return answers.rejoin(request.session!.user.id, request.params.id);
+  });
+
+  app.post('/api/answers/:id/stop', { schema: { params: AnswerId, response: { 200: AnswerBody, ...errors } } }, async (request) => {
+    return { answer: await answers.stop(request.session!.user.id, request.params.id) };
+  });
+
+  app.get('/api/answers/:id/playback', { schema: { params: AnswerId, response: { 200: Playback, ...errors } } }, async (request) => {
+    return answers.playback(request.session!.user.id, request.params.id);
+  });
+};
+
+export default answerRoutes;

@@ -1,0 +1,109 @@
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Config } from '@rehearse/core/config';
+import { signMediaToken } from '@rehearse/core/media-token';
+import type { PrismaClient } from '@rehearse/db';
+import { HttpError } from '../plugins/errors.ts';
+
+const answerInclude = { question: true } as const;
+type AnswerRow = NonNullable<Awaited<ReturnType<PrismaClient['answer']['findUnique']>>> & {
+  question: { id: string; slug: string; text: string; framework: string; competency: string };
+};
+
+export function presentAnswer(row: AnswerRow) {
+  const { question } = row;
+  return {
+    id: row.id,
+    status: row.status,
+    question: { id: question.id, slug: question.slug, text: question.text, framework: question.framework, competency: question.competency },
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    stoppedAt: row.stoppedAt?.toISOString() ?? null,
+    recording:
+      row.recordingKey && row.durationMs !== null
+        ? {
+            key: row.recordingKey,
+            bytes: Number(row.recordingBytes ?? 0),
+            durationMs: row.durationMs,
+            container: row.container ?? 'webm',
+            audioCodec: row.audioCodec,
+            videoCodec: row.videoCodec,
+          }
+        : null,
+    recordingNote: row.recordingNote,
+  };
+}
+
+export class AnswerService {
+  readonly #db: PrismaClient;
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+  readonly #config: Config;
+
+  constructor({ db, s3, bucket, config }: { db: PrismaClient; s3: S3Client; bucket: string; config: Config }) {
+    this.#db = db;
+    this.#s3 = s3;
+    this.#bucket = bucket;
+    this.#config = config;
+  }
+
+  /** The answer if it belongs to the user; otherwise the same 404 as a missing one, so ids leak nothing. */
+  async owned(userId: string, answerId: string): Promise<AnswerRow> {
+    const row = await this.#db.answer.findUnique({ where: { id: answerId }, include: answerInclude });
+    if (!row || row.userId !== userId) throw new HttpError(404, 'ANSWER_NOT_FOUND', 'No such answer');
+    return row;
+  }
+
+  async start(userId: string, questionId: string) {
+    const question = await this.#db.question.findUnique({ where: { id: questionId } });
+    if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
+    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl }, include: answerInclude });
+    return { answer: presentAnswer(row), join: await this.#join(userId, row) };
+  }
+
+  /** A fresh join token, e.g. after the page lost its WebSocket. */
+  async rejoin(userId: string, answerId: string) {
+    const row = await this.owned(userId, answerId);
+    if (row.status !== 'created' && row.status !== 'recording') throw new HttpError(409, 'ANSWER_FINISHED', 'This answer has already been stopped');
+    return { answer: presentAnswer(row), join: await this.#join(userId, row) };
+  }
+
+  async #join(userId: string, row: AnswerRow) {
+    const secret = this.#config.media.tokenSecret;
+    if (!secret) throw new Error('MEDIA_TOKEN_SECRET is not configured');
+    const token = await signMediaToken({ purpose: 'join', userId, roomId: row.id, role: 'candidate', answerId: row.id, mediaUrl: row.mediaUrl }, secret);
+    return { mediaUrl: row.mediaUrl, token, roomId: row.id, iceServers: this.#config.media.iceServers };
+  }
+
+  /** Asks the media server to finish the recording, which it writes to the answer row. */
+  async stop(userId: string, answerId: string) {
+    const row = await this.owned(userId, answerId);
+    if (row.status === 'created' || row.status === 'recording') {
+      const secret = this.#config.media.tokenSecret!;
+      const token = await signMediaToken({ purpose: 'internal' }, secret, { ttlSeconds: 60 });
+      let response: Response;
+      try {
+        response = await fetch(new URL(`/internal/answers/${answerId}/stop`, this.#config.mediaInternalUrl), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (error) {
+        throw new HttpError(502, 'MEDIA_UNAVAILABLE', `The media server did not answer: ${(error as Error).message}`);
+      }
+      if (!response.ok) {
+        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+        throw new HttpError(502, 'MEDIA_STOP_FAILED', body?.error?.message ?? `The media server answered ${response.status}`);
+      }
+    }
+    return presentAnswer(await this.owned(userId, answerId));
+  }
+
+  async playback(userId: string, answerId: string) {
+    const row = await this.owned(userId, answerId);
+    if (!row.recordingKey) throw new HttpError(409, 'NO_RECORDING', 'This answer has no recording yet');
+    const expiresIn = 15 * 60;
+    const url = await getSignedUrl(this.#s3, new GetObjectCommand({ Bucket: this.#bucket, Key: row.recordingKey }), { expiresIn });
+    return { url, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString(), container: row.container ?? 'webm' };
+  }
+}

@@ -1,0 +1,57 @@
+import fp from 'fastify-plugin';
+import cookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '@rehearse/core/config';
+import { validateSessionToken, type ValidSession } from '../auth/sessions.ts';
+import { HttpError } from './errors.ts';
+
+export const SESSION_COOKIE = 'rehearse_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: ValidSession | null;
+  }
+  interface FastifyInstance {
+    /** preHandler: 401 unless a valid session is present. */
+    requireUser: (request: FastifyRequest) => Promise<void>;
+    setSessionCookie: (reply: FastifyReply, token: string, expiresAt: Date) => void;
+    clearSessionCookie: (reply: FastifyReply) => void;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Reads the session cookie on every request, and refuses state-changing requests that a browser
+ * sent from another site (Origin / Sec-Fetch-Site), which is what makes SameSite=Lax cookies safe.
+ */
+export default fp(
+  async (app, { config }: { config: Config }) => {
+    await app.register(cookie);
+    const origin = new URL(config.publicUrl).origin;
+    const secure = config.publicUrl.startsWith('https:');
+
+    app.decorateRequest('session', null);
+    app.addHook('onRequest', async (request) => {
+      if (!SAFE_METHODS.has(request.method)) {
+        const requestOrigin = request.headers.origin;
+        const fetchSite = request.headers['sec-fetch-site'];
+        const sameOrigin = requestOrigin === origin || (requestOrigin === undefined && (fetchSite === 'same-origin' || fetchSite === 'none'));
+        if (!sameOrigin) throw new HttpError(403, 'CROSS_SITE_REQUEST', 'Cross-site request refused');
+      }
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) request.session = await validateSessionToken(app.db, token);
+    });
+
+    app.decorate('requireUser', async (request: FastifyRequest) => {
+      if (!request.session) throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in or start as a guest first');
+    });
+    app.decorate('setSessionCookie', (reply: FastifyReply, token: string, expiresAt: Date) => {
+      reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+    });
+    app.decorate('clearSessionCookie', (reply: FastifyReply) => {
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+    });
+  },
+  { name: 'auth', dependencies: ['db', 'errors'] },
+);

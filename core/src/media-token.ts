@@ -1,0 +1,64 @@
+// Short-lived signed tokens: the API issues them, media servers check them. A token names the
+// media server it is for, so media nodes can live apart from the API.
+import { SignJWT, jwtVerify, errors } from 'jose';
+
+export type MediaRole = 'candidate' | 'mentor';
+
+/** Lets one user into one room with one role, on one media server. */
+export interface JoinClaims {
+  purpose: 'join';
+  userId: string;
+  roomId: string;
+  role: MediaRole;
+  /** The answer this room records, if any. */
+  answerId: string | null;
+  /** The public signaling URL of the media server the token is for. */
+  mediaUrl: string;
+}
+
+/** A call from the API to a media server's internal endpoints. */
+export interface InternalClaims {
+  purpose: 'internal';
+}
+
+export type MediaClaims = JoinClaims | InternalClaims;
+
+export class MediaTokenError extends Error {
+  readonly code: 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
+
+  constructor(code: 'TOKEN_EXPIRED' | 'TOKEN_INVALID', message: string) {
+    super(message);
+    this.name = 'MediaTokenError';
+    this.code = code;
+  }
+}
+
+const ISSUER = 'rehearse-api';
+const AUDIENCE = 'rehearse-media';
+
+function key(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+export async function signMediaToken(claims: MediaClaims, secret: string, { ttlSeconds = 120 }: { ttlSeconds?: number } = {}): Promise<string> {
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${ttlSeconds}s`)
+    .sign(key(secret));
+}
+
+/** Verifies signature, audience and expiry; throws MediaTokenError with a stable code otherwise. */
+export async function verifyMediaToken<P extends MediaClaims['purpose']>(token: string, secret: string, purpose: P): Promise<Extract<MediaClaims, { purpose: P }>> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    if (payload.purpose !== purpose) throw new MediaTokenError('TOKEN_INVALID', `token is not for ${purpose}`);
+    return payload as unknown as Extract<MediaClaims, { purpose: P }>;
+  } catch (error) {
+    if (error instanceof MediaTokenError) throw error;
+    if (error instanceof errors.JWTExpired) throw new MediaTokenError('TOKEN_EXPIRED', 'token expired; ask the API for a new one');
+    throw new MediaTokenError('TOKEN_INVALID', 'token signature or claims are not valid');
+  }
+}

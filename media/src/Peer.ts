@@ -1,0 +1,134 @@
+import type { types } from 'mediasoup';
+import { InvalidStateError } from '@rehearse/core/errors';
+import { TypedEmitter } from './TypedEmitter.ts';
+
+export type PeerRole = 'candidate' | 'mentor';
+
+export type PeerEvents = {
+  newproducer: [types.Producer];
+  close: [];
+  /** Private: lets the Room drop the peer from its map. */
+  '@close': [];
+};
+
+export interface WebRtcTransportSettings {
+  listenInfos: types.TransportListenInfo[];
+  initialAvailableOutgoingBitrate?: number;
+}
+
+/** One participant's transports, producers and consumers in a Room. Closing it closes them all. */
+export class Peer extends TypedEmitter<PeerEvents> {
+  readonly id: string;
+  readonly userId: string;
+  readonly role: PeerRole;
+  readonly #router: types.Router;
+  readonly #transportSettings: WebRtcTransportSettings;
+  readonly #transports = new Map<string, types.WebRtcTransport>();
+  readonly #producers = new Map<string, types.Producer>();
+  readonly #consumers = new Map<string, types.Consumer>();
+  #closed = false;
+
+  constructor({ id, userId, role, router, transportSettings }: { id: string; userId: string; role: PeerRole; router: types.Router; transportSettings: WebRtcTransportSettings }) {
+    super();
+    this.id = id;
+    this.userId = userId;
+    this.role = role;
+    this.#router = router;
+    this.#transportSettings = transportSettings;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get producers(): types.Producer[] {
+    return [...this.#producers.values()];
+  }
+
+  get consumers(): types.Consumer[] {
+    return [...this.#consumers.values()];
+  }
+
+  get transports(): types.WebRtcTransport[] {
+    return [...this.#transports.values()];
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new InvalidStateError(`peer ${this.id} closed`);
+  }
+
+  transport(transportId: string): types.WebRtcTransport | undefined {
+    return this.#transports.get(transportId);
+  }
+
+  consumer(consumerId: string): types.Consumer | undefined {
+    return this.#consumers.get(consumerId);
+  }
+
+  producer(producerId: string): types.Producer | undefined {
+    return this.#producers.get(producerId);
+  }
+
+  async createWebRtcTransport(direction: 'send' | 'recv'): Promise<types.WebRtcTransport> {
+    this.#assertOpen();
+    const transport = await this.#router.createWebRtcTransport({
+      listenInfos: this.#transportSettings.listenInfos,
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: this.#transportSettings.initialAvailableOutgoingBitrate ?? 1_000_000,
+      appData: { direction },
+    });
+    if (this.#closed) {
+      transport.close();
+      throw new InvalidStateError(`peer ${this.id} closed`);
+    }
+    this.#transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    return transport;
+  }
+
+  async produce(transportId: string, kind: types.MediaKind, rtpParameters: types.RtpParameters, appData: Record<string, unknown>): Promise<types.Producer> {
+    this.#assertOpen();
+    const transport = this.#requireTransport(transportId, 'send');
+    const producer = await transport.produce({ kind, rtpParameters, appData: { ...appData, peerId: this.id } });
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => this.#producers.delete(producer.id));
+    this.safeEmit('newproducer', producer);
+    return producer;
+  }
+
+  async consume(transportId: string, producer: types.Producer, rtpCapabilities: types.RtpCapabilities): Promise<types.Consumer> {
+    this.#assertOpen();
+    const transport = this.#requireTransport(transportId, 'recv');
+    // Paused until the page has set up its side, so the first keyframe is not lost.
+    const consumer = await transport.consume({ producerId: producer.id, rtpCapabilities, paused: true, appData: { peerId: this.id } });
+    this.#consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    return consumer;
+  }
+
+  #requireTransport(transportId: string, direction: 'send' | 'recv'): types.WebRtcTransport {
+    const transport = this.#transports.get(transportId);
+    if (!transport || transport.appData.direction !== direction) throw new NotFoundError(`no ${direction} transport ${transportId}`);
+    return transport;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    // Closing a transport closes its producers and consumers in mediasoup.
+    for (const transport of this.#transports.values()) transport.close();
+    this.#transports.clear();
+    this.safeEmit('@close');
+    this.safeEmit('close');
+  }
+}
+
+/** A referenced transport, producer or consumer does not exist (or not for this peer). */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}

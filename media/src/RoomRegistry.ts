@@ -1,0 +1,51 @@
+import type { Logger } from '@rehearse/core/logger';
+import type { WebRtcTransportSettings } from './Peer.ts';
+import { Room } from './Room.ts';
+import type { WorkerPool } from './WorkerPool.ts';
+
+/** The rooms this media server hosts, created on first join on the least-loaded worker. */
+export class RoomRegistry {
+  readonly #pool: WorkerPool;
+  readonly #transportSettings: WebRtcTransportSettings;
+  readonly #log: Logger | undefined;
+  readonly #rooms = new Map<string, Room>();
+  readonly #creating = new Map<string, Promise<Room>>();
+
+  constructor({ pool, transportSettings, log }: { pool: WorkerPool; transportSettings: WebRtcTransportSettings; log?: Logger }) {
+    this.#pool = pool;
+    this.#transportSettings = transportSettings;
+    this.#log = log;
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  get(roomId: string): Room | undefined {
+    return this.#rooms.get(roomId);
+  }
+
+  /** Two peers joining at once must end up in one room, so creation is shared. */
+  async getOrCreate(roomId: string): Promise<Room> {
+    const existing = this.#rooms.get(roomId);
+    if (existing && !existing.closed) return existing;
+    let pending = this.#creating.get(roomId);
+    if (!pending) {
+      pending = Room.create({ id: roomId, worker: this.#pool.leastLoaded(), transportSettings: this.#transportSettings }).then((room) => {
+        this.#rooms.set(roomId, room);
+        room.once('@close', () => {
+          if (this.#rooms.get(roomId) === room) this.#rooms.delete(roomId);
+        });
+        room.once('close', (reason) => this.#log?.info({ roomId, reason }, 'room closed'));
+        return room;
+      });
+      this.#creating.set(roomId, pending);
+      void pending.finally(() => this.#creating.delete(roomId)).catch(() => {});
+    }
+    return pending;
+  }
+
+  closeAll(): void {
+    for (const room of [...this.#rooms.values()]) room.close();
+  }
+}

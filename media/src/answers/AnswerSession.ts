@@ -1,0 +1,223 @@
+// Ties one practice answer to its room: starts the Recorder and the AudioFork when the
+// candidate's media arrives, survives a reconnect, and finalizes the recording on stop, when the
+// candidate vanishes, or when the room's worker dies — writing the result to the answer row.
+import path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { types } from 'mediasoup';
+import type { Logger } from '@rehearse/core/logger';
+import type { PrismaClient } from '@rehearse/db';
+import { AudioFork } from '../AudioFork.ts';
+import type { Peer } from '../Peer.ts';
+import { Recorder, type RecordingResult } from '../Recorder.ts';
+import type { Room } from '../Room.ts';
+import type { RecordingState } from '../signaling/protocol.ts';
+import { TypedEmitter } from '../TypedEmitter.ts';
+
+export interface AnswerSessionDeps {
+  db: PrismaClient;
+  s3: S3Client;
+  bucket: string;
+  spoolRoot: string;
+  ffmpegPath: string;
+  log: Logger;
+  /** Receives the candidate's audio as 16 kHz PCM frames while they speak (live analysis). */
+  onAudio?: (answerId: string, fork: AudioFork) => void;
+  /** How long a vanished candidate has to reconnect before the answer is finalized without them. */
+  reconnectGraceMs?: number;
+  /** How long to wait for the second track before recording only the first. */
+  trackWaitMs?: number;
+}
+
+export type AnswerSessionEvents = {
+  state: [RecordingState];
+  close: [];
+};
+
+export function recordingKeyPrefix(userId: string, answerId: string): string {
+  return `users/${userId}/answers/${answerId}`;
+}
+
+export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
+  readonly answerId: string;
+  readonly userId: string;
+  readonly #deps: AnswerSessionDeps;
+  #room: Room | null = null;
+  #peer: Peer | null = null;
+  #recorder: Recorder | null = null;
+  #fork: AudioFork | null = null;
+  #recordedKinds = new Set<types.MediaKind>();
+  #state: RecordingState = { state: 'waiting', startedAt: null };
+  #trackTimer: NodeJS.Timeout | null = null;
+  #graceTimer: NodeJS.Timeout | null = null;
+  #finishing: Promise<void> | null = null;
+  #closed = false;
+
+  constructor({ answerId, userId, deps }: { answerId: string; userId: string; deps: AnswerSessionDeps }) {
+    super();
+    this.answerId = answerId;
+    this.userId = userId;
+    this.#deps = deps;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get state(): RecordingState {
+    return this.#state;
+  }
+
+  get spoolDir(): string {
+    return path.join(this.#deps.spoolRoot, this.answerId);
+  }
+
+  /** The candidate's peer joined (first time or after a reconnect). */
+  attach(room: Room, peer: Peer): void {
+    if (this.#closed || this.#state.state === 'stopped') return;
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
+    this.#room = room;
+    this.#peer = peer;
+    peer.on('newproducer', () => this.#onProducers(peer));
+    peer.once('close', () => this.#onPeerGone(peer));
+    room.once('close', (reason) => {
+      if (reason === 'workerdied') void this.finish('interrupted', 'The media server lost the worker hosting this answer; what was received is kept.');
+    });
+  }
+
+  #onProducers(peer: Peer): void {
+    if (peer !== this.#peer) return;
+    const kinds = new Set(peer.producers.map((p) => p.kind));
+    if (this.#recorder) {
+      // A reconnected page produces its tracks again one by one: the recorder continues with a
+      // new piece once every kind it was recording is back.
+      if (![...this.#recordedKinds].every((kind) => kinds.has(kind))) return;
+      void this.#recorder.replaceProducers(peer.producers).catch((error) => this.#deps.log.error({ err: error }, 'recorder could not switch producers'));
+      this.#startFork(peer.producers);
+      return;
+    }
+    if (kinds.size === 2) return void this.#startRecording(peer);
+    this.#trackTimer ??= setTimeout(() => void this.#startRecording(peer), this.#deps.trackWaitMs ?? 3000);
+  }
+
+  async #startRecording(peer: Peer): Promise<void> {
+    if (this.#trackTimer) clearTimeout(this.#trackTimer);
+    this.#trackTimer = null;
+    if (this.#recorder || this.#closed || peer !== this.#peer || peer.producers.length === 0) return;
+    const { db, s3, bucket, ffmpegPath, log } = this.#deps;
+    try {
+      this.#recorder = await Recorder.create({
+        router: this.#room!.router,
+        producers: peer.producers,
+        s3,
+        bucket,
+        keyPrefix: recordingKeyPrefix(this.userId, this.answerId),
+        spoolDir: this.spoolDir,
+        ffmpegPath,
+        logger: log,
+      });
+    } catch (error) {
+      log.error({ err: error, answerId: this.answerId }, 'recording could not start');
+      await this.#write({ status: 'failed', recordingNote: `Recording could not start: ${(error as Error).message}` });
+      return;
+    }
+    this.#recordedKinds = new Set(peer.producers.map((p) => p.kind));
+    const startedAt = Date.now();
+    this.#setState({ state: 'recording', startedAt });
+    await this.#write({ status: 'recording', startedAt: new Date(startedAt) });
+    this.#startFork(peer.producers);
+  }
+
+  #startFork(producers: types.Producer[]): void {
+    const audio = producers.find((p) => p.kind === 'audio');
+    if (!audio || !this.#deps.onAudio || this.#state.startedAt === null || this.#room === null) return;
+    this.#fork?.close();
+    void AudioFork.create({ router: this.#room.router, producer: audio, ffmpegPath: this.#deps.ffmpegPath, answerStartedAt: this.#state.startedAt })
+      .then((fork) => {
+        if (this.#closed || this.#state.state === 'stopped') return fork.close();
+        this.#fork = fork;
+        this.#deps.onAudio!(this.answerId, fork);
+      })
+      .catch((error) => this.#deps.log.warn({ err: error, answerId: this.answerId }, 'audio fork could not start; the recording continues'));
+  }
+
+  #onPeerGone(peer: Peer): void {
+    if (peer !== this.#peer || this.#closed || this.#state.state === 'stopped') return;
+    this.#peer = null;
+    this.#graceTimer = setTimeout(
+      () => void this.finish('interrupted', 'The candidate disconnected and did not come back; what was received is kept.'),
+      this.#deps.reconnectGraceMs ?? 20_000,
+    );
+  }
+
+  #setState(state: RecordingState): void {
+    this.#state = state;
+    this.safeEmit('state', state);
+  }
+
+  async #write(data: Parameters<PrismaClient['answer']['update']>[0]['data']): Promise<void> {
+    try {
+      await this.#deps.db.answer.update({ where: { id: this.answerId }, data });
+    } catch (error) {
+      this.#deps.log.error({ err: error, answerId: this.answerId }, 'could not update the answer');
+    }
+  }
+
+  /**
+   * Ends the answer: finalizes the recording (complete in S3) and records the result. Idempotent:
+   * a second call waits for the first.
+   */
+  finish(status: 'ready' | 'interrupted', note: string | null = null): Promise<void> {
+    this.#finishing ??= this.#finish(status, note);
+    return this.#finishing;
+  }
+
+  async #finish(status: 'ready' | 'interrupted', note: string | null): Promise<void> {
+    for (const timer of [this.#trackTimer, this.#graceTimer]) if (timer) clearTimeout(timer);
+    this.#fork?.close();
+    const recorder = this.#recorder;
+    const stoppedAt = new Date();
+    this.#setState({ state: 'stopped', startedAt: this.#state.startedAt });
+    if (!recorder) {
+      await this.#write({ status: 'failed', stoppedAt, recordingNote: 'No media reached the server before the answer ended.' });
+      return this.close();
+    }
+    await this.#write({ status: 'processing', stoppedAt });
+    let result: RecordingResult | null = null;
+    try {
+      result = recorder.closed ? await this.#recover() : await recorder.stop();
+    } catch (error) {
+      this.#deps.log.error({ err: error, answerId: this.answerId }, 'finalizing the recording failed; recovering from the spool');
+      result = await this.#recover().catch(() => null);
+    }
+    if (result) {
+      await this.#write({
+        status,
+        recordingKey: result.key,
+        recordingBytes: BigInt(result.bytes),
+        durationMs: Math.round(result.durationMs),
+        container: result.container,
+        audioCodec: result.audioCodec,
+        videoCodec: result.videoCodec,
+        recordingNote: note,
+      });
+    } else {
+      await this.#write({ status: 'failed', recordingNote: 'The recording could not be finalized.' });
+    }
+    this.close();
+  }
+
+  #recover(): Promise<RecordingResult> {
+    const { s3, bucket, ffmpegPath } = this.#deps;
+    return Recorder.recover({ s3, bucket, keyPrefix: recordingKeyPrefix(this.userId, this.answerId), spoolDir: this.spoolDir, ffmpegPath });
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const timer of [this.#trackTimer, this.#graceTimer]) if (timer) clearTimeout(timer);
+    this.#fork?.close();
+    this.#recorder?.close();
+    this.safeEmit('close');
+  }
+}

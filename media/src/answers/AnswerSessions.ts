@@ -1,0 +1,93 @@
+import type { Logger } from '@rehearse/core/logger';
+import type { Peer } from '../Peer.ts';
+import { Recorder } from '../Recorder.ts';
+import type { Room } from '../Room.ts';
+import type { RecordingState } from '../signaling/protocol.ts';
+import { AnswerSession, recordingKeyPrefix, type AnswerSessionDeps } from './AnswerSession.ts';
+
+/** The answers this media server is recording, by answer id. */
+export class AnswerSessions {
+  readonly #deps: AnswerSessionDeps;
+  readonly #sessions = new Map<string, AnswerSession>();
+
+  constructor(deps: AnswerSessionDeps) {
+    this.#deps = deps;
+  }
+
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  get(answerId: string): AnswerSession | undefined {
+    return this.#sessions.get(answerId);
+  }
+
+  /** The candidate joined the answer's room; returns the recording state for the page. */
+  attach({ answerId, room, peer, notify }: { answerId: string; room: Room; peer: Peer; notify: (state: RecordingState) => void }): RecordingState {
+    let session = this.#sessions.get(answerId);
+    if (!session || session.closed) {
+      session = new AnswerSession({ answerId, userId: peer.userId, deps: this.#deps });
+      this.#sessions.set(answerId, session);
+      const created = session;
+      session.once('close', () => {
+        if (this.#sessions.get(answerId) === created) this.#sessions.delete(answerId);
+      });
+    }
+    if (session.userId !== peer.userId) throw new Error('answer joined by a user who does not own it');
+    session.on('state', notify);
+    peer.once('close', () => session.off('state', notify));
+    session.attach(room, peer);
+    return session.state;
+  }
+
+  /** Stops an answer (the API's stop): resolves once the recording is complete in S3. */
+  async stop(answerId: string): Promise<boolean> {
+    const session = this.#sessions.get(answerId);
+    if (!session) return false;
+    await session.finish('ready');
+    return true;
+  }
+
+  /**
+   * After a crash or restart: answers this server was still recording are finalized from what the
+   * spool and S3 hold, and marked interrupted.
+   */
+  async recoverInterrupted(mediaUrl: string, log: Logger): Promise<number> {
+    const { db, s3, bucket, spoolRoot, ffmpegPath } = this.#deps;
+    const orphans = await db.answer.findMany({ where: { mediaUrl, status: { in: ['recording', 'processing'] } } });
+    for (const answer of orphans) {
+      if (this.#sessions.has(answer.id)) continue;
+      try {
+        const result = await Recorder.recover({ s3, bucket, keyPrefix: recordingKeyPrefix(answer.userId, answer.id), spoolDir: `${spoolRoot}/${answer.id}`, ffmpegPath });
+        await db.answer.update({
+          where: { id: answer.id },
+          data: {
+            status: 'interrupted',
+            stoppedAt: answer.stoppedAt ?? new Date(),
+            recordingKey: result.key,
+            recordingBytes: BigInt(result.bytes),
+            durationMs: Math.round(result.durationMs),
+            container: result.container,
+            audioCodec: result.audioCodec,
+            videoCodec: result.videoCodec,
+            recordingNote: 'The media server restarted during this answer; what was received is kept.',
+          },
+        });
+        log.info({ answerId: answer.id }, 'recovered an interrupted recording');
+      } catch (error) {
+        log.error({ err: error, answerId: answer.id }, 'could not recover an interrupted recording');
+        await db.answer.update({ where: { id: answer.id }, data: { status: 'failed', recordingNote: 'The media server restarted during this answer and nothing could be recovered.' } });
+      }
+    }
+    return orphans.length;
+  }
+
+  /** Finalizes every answer in flight, e.g. when the server is asked to stop. */
+  async finishAll(note: string): Promise<void> {
+    await Promise.allSettled([...this.#sessions.values()].map((session) => session.finish('interrupted', note)));
+  }
+
+  closeAll(): void {
+    for (const session of [...this.#sessions.values()]) session.close();
+  }
+}

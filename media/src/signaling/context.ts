@@ -1,0 +1,35 @@
+import type { Logger } from '@rehearse/core/logger';
+import type { JoinClaims } from '@rehearse/core/media-token';
+import type { AnswerSessions } from '../answers/AnswerSessions.ts';
+import type { Peer } from '../Peer.ts';
+import type { Room } from '../Room.ts';
+import type { RoomRegistry } from '../RoomRegistry.ts';
+import type { Method, Notification, NotificationData, RequestData, ResponseData } from './protocol.ts';
+
+/** What every connection shares: the server's rooms, answers and settings. */
+export interface SignalingServices {
+  rooms: RoomRegistry;
+  answers: AnswerSessions;
+  tokenSecret: string;
+  /** This server's public signaling URL; tokens for another media server are refused. */
+  mediaUrl: string;
+  iceServers: ResponseData['join']['iceServers'];
+  log: Logger;
+}
+
+/** One WebSocket's state, handed to each handler. */
+export interface ConnectionState {
+  readonly services: SignalingServices;
+  claims: JoinClaims | null;
+  room: Room | null;
+  peer: Peer | null;
+  notify<N extends Notification>(notification: N, data: NotificationData[N]): void;
+  /** Runs when the connection ends or leaves its room (unsubscribes room listeners). */
+  onLeave(cleanup: () => void): void;
+  leave(): void;
+  /** Closes the socket, e.g. after telling the page to rejoin elsewhere. */
+  disconnect(code: number, reason: string): void;
+}
+
+export type Handler<M extends Method> = (state: ConnectionState, data: RequestData<M>) => Promise<ResponseData[M]>;
+export type HandlerTable<K extends Method> = { [M in K]: Handler<M> };

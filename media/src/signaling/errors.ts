@@ -1,0 +1,12 @@
+import type { ErrorCode } from './protocol.ts';
+
+/** A request failed in a way the page can act on; `code` is stable, `message` is for people. */
+export class SignalingError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'SignalingError';
+    this.code = code;
+  }
+}

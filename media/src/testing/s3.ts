@@ -1,0 +1,38 @@
+// An S3 for tests: the embedded s3rver `npm start` runs, reached through the real AWS SDK.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { createS3Client, ensureBucket } from '@rehearse/core/storage';
+import { startEmbeddedS3 } from '@rehearse/deploy/embedded-s3';
+
+export interface TestS3 {
+  s3: S3Client;
+  bucket: string;
+  /** Another client to the same store (e.g. one a test adds middleware to). */
+  client(): S3Client;
+  stop(): Promise<void>;
+}
+
+export async function startTestS3(bucket = 'rehearse-test'): Promise<TestS3> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-media-s3-'));
+  const store = await startEmbeddedS3({ dataDir, port: 0 });
+  const clients: S3Client[] = [];
+  const client = () => {
+    const made = createS3Client({ endpoint: store.endpoint, region: 'us-east-1', bucket, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, embeddedPort: 0 });
+    clients.push(made);
+    return made;
+  };
+  const s3 = client();
+  await ensureBucket(s3, bucket);
+  return {
+    s3,
+    bucket,
+    client,
+    async stop() {
+      for (const c of clients) c.destroy();
+      await store.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,158 @@
+// A stand-in for a browser: ffmpeg encodes lavfi test sources in real time and sends RTP into
+// PlainTransport producers, so recording and the audio fork can be tested (and benchmarked) against
+// a real mediasoup worker without Chromium.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { types } from 'mediasoup';
+
+export type SyntheticPattern =
+  /** A moving test card and a 440 Hz tone. */
+  | 'testsrc'
+  /** Black video and silence, with a white flash and a 1 kHz beep together for 100 ms at every x.5 s: for measuring A/V sync. */
+  | 'flash-beep';
+
+export interface SyntheticSenderOptions {
+  router: types.Router;
+  ffmpegPath: string;
+  /** The camera's codec, or null for audio only. Default 'vp8'. */
+  video?: 'vp8' | 'h264' | null;
+  /** Send Opus audio. Default true. */
+  audio?: boolean;
+  /** Default 'testsrc'. */
+  pattern?: SyntheticPattern;
+  /** Video bitrate in ffmpeg's notation. Default '300k'. */
+  videoBitrate?: string;
+  /** Picture size. Default '320x240'. */
+  size?: string;
+}
+
+const AUDIO_SSRC = 11111111;
+const VIDEO_SSRC = 22222222;
+const AUDIO_PT = 100;
+const VIDEO_PT = 101;
+
+function sources(pattern: SyntheticPattern, size: string): { video: string; audio: string } {
+  if (!/^\d+x\d+$/.test(size)) throw new TypeError(`size must look like 640x480, got ${size}`);
+  if (pattern === 'flash-beep') {
+    return {
+      video: `color=c=black:s=${size}:r=30,format=yuv420p,drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='between(mod(t,1),0.5,0.599)'`,
+      audio: "aevalsrc=exprs='if(between(mod(t,1),0.5,0.6),0.5*sin(2*PI*1000*t),0)':s=48000",
+    };
+  }
+  return { video: `testsrc=size=${size}:rate=30`, audio: 'sine=frequency=440:sample_rate=48000' };
+}
+
+export class SyntheticSender {
+  readonly #transports: types.PlainTransport[];
+  readonly #producers: types.Producer[];
+  readonly #ffmpeg: ChildProcess;
+  #stderr = '';
+  #closed = false;
+
+  static async create({ router, ffmpegPath, video = 'vp8', audio = true, pattern = 'testsrc', videoBitrate = '300k', size = '320x240' }: SyntheticSenderOptions): Promise<SyntheticSender> {
+    if (!video && !audio) throw new TypeError('send audio, video or both');
+    const transports: types.PlainTransport[] = [];
+    const producers: types.Producer[] = [];
+    const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error'];
+    const outputs: string[] = [];
+    const src = sources(pattern, size);
+    try {
+      // rtcpMux off: ffmpeg sends RTCP from a second socket, which a muxed comedia transport would
+      // take for the remote address and then drop the RTP.
+      const plain = async () => {
+        const t = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, comedia: true, rtcpMux: false });
+        transports.push(t);
+        return `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple!.localPort}&pkt_size=1200`;
+      };
+      let input = 0;
+      if (video) {
+        args.push('-re', '-f', 'lavfi', '-i', src.video);
+        const url = await plain();
+        const codec =
+          video === 'vp8'
+            ? // No look-ahead: the encoder must not delay video against audio, as a browser's does not.
+              ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0']
+            : ['-c:v', 'libx264', '-profile:v', 'baseline', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'];
+        outputs.push('-map', `${input}:v`, ...codec, '-b:v', videoBitrate, '-g', '30', '-ssrc', String(VIDEO_SSRC), '-payload_type', String(VIDEO_PT), '-f', 'rtp', url);
+        producers.push(
+          await transports.at(-1)!.produce({
+            kind: 'video',
+            rtpParameters: {
+              codecs: [
+                video === 'vp8'
+                  ? { mimeType: 'video/VP8', payloadType: VIDEO_PT, clockRate: 90000 }
+                  : { mimeType: 'video/H264', payloadType: VIDEO_PT, clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' } },
+              ],
+              encodings: [{ ssrc: VIDEO_SSRC }],
+            },
+          }),
+        );
+        input++;
+      }
+      if (audio) {
+        args.push('-re', '-f', 'lavfi', '-i', src.audio);
+        const url = await plain();
+        outputs.push('-map', `${input}:a`, '-c:a', 'libopus', '-b:a', '48k', '-ssrc', String(AUDIO_SSRC), '-payload_type', String(AUDIO_PT), '-f', 'rtp', url);
+        producers.push(
+          await transports.at(-1)!.produce({
+            kind: 'audio',
+            rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: AUDIO_SSRC }] },
+          }),
+        );
+      }
+    } catch (error) {
+      for (const t of transports) t.close();
+      throw error;
+    }
+    const ffmpeg = spawn(ffmpegPath, [...args, ...outputs], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const sender = new SyntheticSender(transports, producers, ffmpeg);
+    // Ready once every producer has received media, so a test starts with packets flowing.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const stats = await Promise.all(producers.map((p) => p.getStats()));
+      if (stats.every((s) => (s[0]?.byteCount ?? 0) > 0)) return sender;
+      if (Date.now() > deadline || ffmpeg.exitCode !== null) {
+        sender.close();
+        throw new Error(`synthetic sender sent nothing: ${sender.#stderr.trim() || 'no output'}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private constructor(transports: types.PlainTransport[], producers: types.Producer[], ffmpeg: ChildProcess) {
+    this.#transports = transports;
+    this.#producers = producers;
+    this.#ffmpeg = ffmpeg;
+    ffmpeg.stderr!.setEncoding('utf8');
+    ffmpeg.stderr!.on('data', (t: string) => (this.#stderr = (this.#stderr + t).slice(-4000)));
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Audio first, like PlainRtpOutput orders them. */
+  get producers(): types.Producer[] {
+    return [...this.#producers].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'audio' ? -1 : 1));
+  }
+
+  get audioProducer(): types.Producer | undefined {
+    return this.#producers.find((p) => p.kind === 'audio');
+  }
+
+  get videoProducer(): types.Producer | undefined {
+    return this.#producers.find((p) => p.kind === 'video');
+  }
+
+  /** Stops sending, leaving the producers open (a peer whose media stalls). */
+  stopSending(): void {
+    if (this.#ffmpeg.exitCode === null) this.#ffmpeg.kill('SIGKILL');
+  }
+
+  /** Stops sending and closes the producers (a peer that left). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.stopSending();
+    for (const t of this.#transports) t.close();
+  }
+}

@@ -1,0 +1,241 @@
+// A first-time visitor answers a question on camera, end to end with real parts: `npm start`'s
+// launcher, Debian's Chromium with a fake camera and a flite voice as the microphone, the page's
+// mediasoup-client, the media server's recorder, S3 — then ffprobe/ffmpeg judge the file.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.ts';
+import { startProduct, type RunningProduct } from './support/product.ts';
+
+const run = promisify(execFile);
+
+// About 11 s of speech with flite's slt voice; Chromium loops the file as the microphone.
+const SPEECH =
+  'In my last role, a teammate and I disagreed about which database to use for a new service. ' +
+  'We wrote down our requirements, ran a small test together, and chose the design that met them.';
+
+interface AnswerBody {
+  answer: {
+    id: string;
+    status: string;
+    startedAt: string | null;
+    stoppedAt: string | null;
+    recording: { key: string; bytes: number; durationMs: number; container: string; audioCodec: string | null; videoCodec: string | null } | null;
+    recordingNote: string | null;
+  };
+}
+
+interface Probe {
+  format: { format_name: string; duration?: string };
+  streams: { codec_type: string; codec_name: string }[];
+}
+
+/** Polls a test id's data-state until it is `want`; fails at once on `error`, saying why. */
+async function waitForState(page: Page, testId: string, want: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: string | null = null;
+  while (Date.now() < deadline) {
+    last = await page.getByTestId(testId).getAttribute('data-state');
+    if (last === want) return;
+    if (last === 'error') break;
+    await page.waitForTimeout(100);
+  }
+  const error = (await page.getByTestId('answer-error').count()) > 0 ? await page.getByTestId('answer-error').textContent() : 'none shown';
+  throw new Error(`${testId} is ${last}, expected ${want}; page error: ${error}`);
+}
+
+/** Opens the first question's practice page as a first-time visitor and waits for camera and microphone. */
+async function openQuestion(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/practice`);
+  expect(await page.getByTestId('guest-notice').textContent()).toContain("You're practising as a guest");
+  const items = page.getByTestId('question-item');
+  expect(await items.count()).toBeGreaterThan(0);
+  await items.first().locator('a').click();
+  await page.waitForURL(/\/practice\/[0-9a-f-]{36}$/);
+  // Devices are listed once permission is granted (the fake UI grants it).
+  await page.waitForFunction(() => {
+    const start = document.querySelector<HTMLButtonElement>('[data-testid=start-answer]');
+    return start !== null && !start.disabled && document.querySelectorAll('[data-testid=device-mic] option').length > 0;
+  });
+  expect(await page.getByTestId('device-camera').locator('option').count()).toBeGreaterThan(0);
+  expect(await page.getByTestId('recording-state').getAttribute('data-state')).toBe('idle');
+}
+
+async function startAnswer(page: Page): Promise<string> {
+  const started = page.waitForResponse((r) => r.url().endsWith('/api/answers') && r.request().method() === 'POST');
+  await page.getByTestId('start-answer').click();
+  const response = await started;
+  expect(response.status()).toBe(201);
+  const { answer } = (await response.json()) as AnswerBody;
+  await waitForState(page, 'recording-state', 'recording', 30_000);
+  expect(await page.getByTestId('connection-state').getAttribute('data-state')).toBe('connected');
+  return answer.id;
+}
+
+async function stopAnswer(page: Page, answerId: string): Promise<AnswerBody['answer']> {
+  await page.getByTestId('stop-answer').click();
+  await waitForState(page, 'recording-state', 'stopped', 60_000);
+  const response = await page.request.get(`/api/answers/${answerId}`);
+  expect(response.status()).toBe(200);
+  return ((await response.json()) as AnswerBody).answer;
+}
+
+describe('practising an answer in the browser', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-practice-'));
+    const voice = path.join(dir, 'voice.wav');
+    const speech = path.join(dir, 'speech.wav');
+    await run('flite', ['-voice', 'slt', '-t', SPEECH, '-o', voice]);
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', voice, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
+    [product, browser] = await Promise.all([startProduct(), launchChromium({ fakeAudioFile: speech })]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (product && product.process.exitCode === null) await product.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('records an answer into S3 as a seekable WebM with VP8 video and audible Opus speech', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error));
+    await openQuestion(page, product.url);
+
+    const answerId = await startAnswer(page);
+    await page.waitForTimeout(10_000);
+    expect(Number(await page.getByTestId('recording-timer').getAttribute('data-elapsed-ms'))).toBeGreaterThanOrEqual(9_000);
+    const answer = await stopAnswer(page, answerId);
+
+    expect(answer.status, answer.recordingNote ?? '').toBe('ready');
+    expect(answer.recording).not.toBeNull();
+    const recordedSeconds = (Date.parse(answer.stoppedAt!) - Date.parse(answer.startedAt!)) / 1000;
+    expect(recordedSeconds).toBeGreaterThan(9);
+
+    const playback = page.getByTestId('playback');
+    const src = await playback.getAttribute('src');
+    expect(src).toBeTruthy();
+    const playbackBody = (await (await page.request.get(`/api/answers/${answerId}/playback`)).json()) as { url: string; container: string };
+    expect(playbackBody.container).toBe('webm');
+
+    // The object in S3, through the presigned URL the page plays.
+    const download = await fetch(playbackBody.url);
+    expect(download.status).toBe(200);
+    const file = path.join(dir, 'answer.webm');
+    await writeFile(file, Buffer.from(await download.arrayBuffer()));
+    expect((await stat(file)).size).toBe(answer.recording!.bytes);
+
+    const { stdout: probeJson } = await run('/usr/bin/ffprobe', ['-v', 'error', '-show_format', '-show_streams', '-of', 'json', file]);
+    const probe = JSON.parse(probeJson) as Probe;
+    expect(probe.format.format_name).toContain('webm');
+    expect(probe.streams.filter((s) => s.codec_type === 'video').map((s) => s.codec_name)).toEqual(['vp8']);
+    expect(probe.streams.filter((s) => s.codec_type === 'audio').map((s) => s.codec_name)).toEqual(['opus']);
+    const fileSeconds = Number(probe.format.duration);
+    expect(Math.abs(fileSeconds - recordedSeconds), `file ${fileSeconds} s, server recorded ${recordedSeconds} s`).toBeLessThan(0.5);
+
+    // The microphone's speech made it through Opus, WebRTC and the recorder: loud, not silence.
+    const { stderr: levels } = await run('ffmpeg', ['-hide_banner', '-nostats', '-i', file, '-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-']);
+    const meanVolume = Number(/mean_volume: (-?[\d.]+) dB/.exec(levels)?.[1]);
+    const maxVolume = Number(/max_volume: (-?[\d.]+) dB/.exec(levels)?.[1]);
+    expect(meanVolume, levels).toBeGreaterThan(-40);
+    expect(maxVolume, levels).toBeGreaterThan(-15);
+
+    // Byte ranges work (what a <video> needs to seek without downloading everything).
+    const range = await fetch(playbackBody.url, { headers: { range: 'bytes=0-99' } });
+    expect(range.status).toBe(206);
+    expect((await range.arrayBuffer()).byteLength).toBe(100);
+    expect(range.headers.get('content-range')).toBe(`bytes 0-99/${answer.recording!.bytes}`);
+
+    // And the page's player seeks to the middle and has a frame there.
+    const seek = await playback.evaluate(async (video: HTMLVideoElement, fallbackSeconds: number) => {
+      if (video.readyState < 1) await new Promise((resolve, reject) => {
+        video.addEventListener('loadedmetadata', resolve, { once: true });
+        video.addEventListener('error', () => reject(new Error(`video error ${video.error?.code}: ${video.error?.message}`)), { once: true });
+      });
+      const duration = Number.isFinite(video.duration) ? video.duration : fallbackSeconds;
+      const target = duration / 2;
+      const seeked = new Promise((resolve) => video.addEventListener('seeked', resolve, { once: true }));
+      video.currentTime = target;
+      await seeked;
+      if (video.readyState < 2) await new Promise((resolve) => video.addEventListener('loadeddata', resolve, { once: true }));
+      return { duration: video.duration, target, currentTime: video.currentTime, readyState: video.readyState, seekable: video.seekable.length };
+    }, fileSeconds);
+    expect(seek.duration, 'the WebM declares its duration').toBeCloseTo(fileSeconds, 0);
+    expect(seek.seekable).toBeGreaterThan(0);
+    expect(Math.abs(seek.currentTime - seek.target)).toBeLessThan(0.5);
+    expect(seek.readyState).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
+
+  it('rejoins with a fresh token when the signaling socket drops, and keeps recording', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    // Lets the test cut the page's WebSocket as a network drop would, and records every connection
+    // state the page shows (a local rejoin can be quicker than any polling).
+    await context.addInitScript(() => {
+      const Native = window.WebSocket;
+      const sockets: WebSocket[] = [];
+      const shown: string[] = [];
+      Object.assign(window, { dropSockets: () => sockets.forEach((s) => s.close(4001, 'network drop')), connectionStates: shown });
+      window.WebSocket = class extends Native {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args);
+          sockets.push(this);
+        }
+      };
+      new MutationObserver(() => {
+        const state = document.querySelector('[data-testid=connection-state]')?.getAttribute('data-state');
+        if (state && shown.at(-1) !== state) shown.push(state);
+      }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+    });
+    const page = await context.newPage();
+    await openQuestion(page, product.url);
+    const answerId = await startAnswer(page);
+    await page.waitForTimeout(3_000);
+
+    const rejoined = page.waitForResponse((r) => r.url().endsWith(`/api/answers/${answerId}/join`) && r.status() === 200);
+    await page.evaluate(() => (window as unknown as { dropSockets: () => void }).dropSockets());
+    await rejoined;
+    await waitForState(page, 'connection-state', 'connected', 20_000);
+    expect(await page.getByTestId('connection-state').getAttribute('data-rejoins')).toBe('1');
+    const shown = await page.evaluate(() => (window as unknown as { connectionStates: string[] }).connectionStates);
+    expect(shown.slice(shown.lastIndexOf('reconnecting'))).toEqual(['reconnecting', 'connecting', 'connected']);
+    expect(await page.getByTestId('recording-state').getAttribute('data-state')).toBe('recording');
+    await page.waitForTimeout(3_000);
+
+    const answer = await stopAnswer(page, answerId);
+    expect(answer.status, answer.recordingNote ?? '').toBe('ready');
+    const recordedSeconds = (Date.parse(answer.stoppedAt!) - Date.parse(answer.startedAt!)) / 1000;
+    // One answer, one file, covering the time before and after the drop.
+    expect(answer.recording!.durationMs / 1000).toBeGreaterThan(recordedSeconds - 1.5);
+    await context.close();
+  });
+
+  for (const [situation, options, kind, wording] of [
+    ['camera permission is denied', { mediaPermission: 'denied' }, 'permission-denied', 'access was denied'],
+    ['there is no camera or microphone', { fakeDevices: false }, 'no-device', 'No camera or microphone was found'],
+  ] as const) {
+    it(`says so when ${situation}`, async () => {
+      const other = await launchChromium(options);
+      try {
+        const page = await other.newPage();
+        await page.goto(`${product.url}/practice`);
+        await page.getByTestId('question-item').first().locator('a').click();
+        const error = page.getByTestId('answer-error');
+        await error.waitFor();
+        expect(await error.getAttribute('data-kind')).toBe(kind);
+        expect(await error.textContent()).toContain(wording);
+        expect(await page.getByTestId('start-answer').isDisabled()).toBe(true);
+      } finally {
+        await other.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,33 @@
+// The web process: `node web/serve.ts` serves the SvelteKit build (adapter-node's handler).
+// adapter-node takes the page origin from build-time config or proxy headers and otherwise
+// assumes https; here the origin comes from PUBLIC_URL, so SvelteKit's own CSRF check compares
+// form posts with the address people really open. A TLS proxy in front sets the header itself.
+import http from 'node:http';
+import { loadConfigOrExit } from '@rehearse/core/config';
+import { describeListenError } from '@rehearse/core/errors';
+import { onShutdown } from '@rehearse/core/process';
+
+const config = loadConfigOrExit('web');
+const publicProtocol = new URL(config.publicUrl).protocol.replace(':', '');
+const PROTOCOL_HEADER = 'x-forwarded-proto';
+// adapter-node reads its settings from the environment when its handler loads.
+process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+// Built by `vite build`; imported by URL so type-checking does not depend on the build.
+const { handler } = (await import(new URL('./build/handler.js', import.meta.url).href)) as { handler: http.RequestListener };
+
+const server = http.createServer((req, res) => {
+  req.headers[PROTOCOL_HEADER] ??= publicProtocol;
+  handler(req, res);
+});
+server.once('error', (error) => {
+  process.stderr.write(`[web] ${describeListenError(error, 'web server', config.ports.web).message}\n`);
+  process.exit(1);
+});
+server.listen(config.ports.web, config.host, () => process.stdout.write(`[web] listening on http://${config.host}:${config.ports.web}\n`));
+onShutdown(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    }),
+);

@@ -1,0 +1,245 @@
+// One recorded answer, from the page's side: signaling socket → join → send transport → the
+// microphone and camera produced to the media server. Keeps the answer alive through network
+// trouble: an ICE restart when the transport drops, and a full rejoin (fresh token, new socket,
+// new transport, the same tracks produced again) when the socket goes or the server asks for it.
+import { Device, type types } from 'mediasoup-client';
+import type { JoinInfo } from '../api.ts';
+import { SignalingClient, SignalingError, type RecordingState, type RequestData, type ResponseData } from './SignalingClient.ts';
+
+export type SignalingPhase = 'closed' | 'connecting' | 'open' | 'reconnecting';
+/** The send transport's RTCPeerConnection state (ICE and DTLS together), or `none` before it exists. */
+export type TransportPhase = types.ConnectionState | 'none';
+
+export interface SessionStatus {
+  signaling: SignalingPhase;
+  transport: TransportPhase;
+  /** The server's recording state (waiting → recording → stopped) and its time zero. */
+  recording: RecordingState | null;
+  iceRestarts: number;
+  rejoins: number;
+  /** What the session is doing about a problem, for people; null when all is well. */
+  notice: string | null;
+}
+
+export interface RecordingSessionOptions {
+  answerId: string;
+  join: JoinInfo;
+  mic: MediaStreamTrack;
+  camera: MediaStreamTrack;
+  /** A fresh join token for this answer (POST /api/answers/:id/join). */
+  rejoin: () => Promise<JoinInfo>;
+  onStatus: (status: SessionStatus) => void;
+  /** The session gave up (it is closed): the answer cannot continue from this page. */
+  onFatal: (error: Error) => void;
+}
+
+/** How long to keep trying to get back into the room before giving up (the server waits 20 s). */
+const REJOIN_GIVE_UP_MS = 60_000;
+/** A transport still failed this long after an ICE restart gets a full rejoin instead. */
+const ICE_RESTART_GRACE_MS = 8_000;
+
+/**
+ * mediasoup-client recognises browsers by user agent; a Chromium it does not know (e.g. headless,
+ * or a new fork) still speaks the modern WebRTC API, so fall back to its current Chrome handler.
+ */
+export async function createDevice(): Promise<Device> {
+  try {
+    return await Device.factory();
+  } catch (error) {
+    if (typeof RTCPeerConnection === 'function') return new Device({ handlerName: 'Chrome111' });
+    throw new SignalingError('UNSUPPORTED_CODEC', `This browser cannot send video to the server (${(error as Error).message}). Try a current Chrome, Edge, Firefox or Safari.`);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class RecordingSession {
+  readonly answerId: string;
+  readonly #options: RecordingSessionOptions;
+  #join: JoinInfo;
+  #signaling: SignalingClient | null = null;
+  #transport: types.Transport | null = null;
+  #status: SessionStatus = { signaling: 'closed', transport: 'none', recording: null, iceRestarts: 0, rejoins: 0, notice: null };
+  #restartingIce = false;
+  #failedTimer: ReturnType<typeof setTimeout> | null = null;
+  #reconnecting: Promise<void> | null = null;
+  /** Set while the answer is being stopped: a dropped socket then needs no rejoin. */
+  #ending = false;
+  #closed = false;
+
+  constructor(options: RecordingSessionOptions) {
+    this.answerId = options.answerId;
+    this.#options = options;
+    this.#join = options.join;
+  }
+
+  get status(): SessionStatus {
+    return this.#status;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Connects and produces both tracks; resolves once the server has accepted them. */
+  async start(): Promise<void> {
+    this.#update({ signaling: 'connecting' });
+    await this.#connect();
+  }
+
+  /** The answer is being stopped: socket trouble from now on is not worth a rejoin. */
+  beginStop(): void {
+    this.#ending = true;
+  }
+
+  /** Stopping failed and the answer goes on: reconnect again if the socket drops. */
+  cancelStop(): void {
+    this.#ending = false;
+    if (this.#signaling?.closed && !this.#closed) this.#scheduleRejoin('the connection to the media server dropped');
+  }
+
+  /** Leaves the room and releases the connection; the tracks stay open (they are the preview). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#failedTimer) clearTimeout(this.#failedTimer);
+    const signaling = this.#signaling;
+    if (signaling && !signaling.closed) void signaling.request('leave', {}).catch(() => {}).finally(() => signaling.close());
+    this.#transport?.close();
+    this.#update({ signaling: 'closed', transport: 'closed', notice: null });
+  }
+
+  #update(patch: Partial<SessionStatus>): void {
+    this.#status = { ...this.#status, ...patch };
+    this.#options.onStatus(this.#status);
+  }
+
+  /** One attempt: socket, join, transport, produce. Leaves nothing open if it fails. */
+  async #connect({ rejoining = false }: { rejoining?: boolean } = {}): Promise<void> {
+    const signaling = await SignalingClient.connect(this.#join.mediaUrl);
+    if (this.#closed) return signaling.close();
+    this.#signaling = signaling;
+    signaling.on('recording', (recording) => this.#update({ recording }));
+    signaling.on('rejoin', ({ reason }) => this.#update({ notice: `Reconnecting: ${reason}` }));
+    try {
+      const joined = await signaling.request('join', { token: this.#join.token });
+      this.#update({ signaling: 'open', recording: joined.recording, rejoins: this.#status.rejoins + (rejoining ? 1 : 0) });
+      const device = await createDevice();
+      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+      if (!device.canProduce('audio') || !device.canProduce('video')) {
+        throw new SignalingError('UNSUPPORTED_CODEC', 'This browser cannot send Opus audio and video in a format the server records.');
+      }
+      const info = await signaling.request('createWebRtcTransport', { direction: 'send' });
+      const transport = this.#createTransport(device, signaling, info, joined.iceServers.length > 0 ? joined.iceServers : this.#join.iceServers);
+      // WebM holds VP8 (not H.264): the recording is remuxed without transcoding.
+      const vp8 = device.sendRtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+      // stopTracks: false — the tracks outlive this transport (preview, and producing again after a rejoin).
+      await transport.produce({ track: this.#options.mic, stopTracks: false, appData: { source: 'mic' } });
+      await transport.produce({ track: this.#options.camera, stopTracks: false, codec: vp8, appData: { source: 'camera' } });
+    } catch (error) {
+      signaling.close();
+      this.#transport?.close();
+      throw error;
+    }
+    if (this.#closed) return;
+    // Listening only now: a socket that closes during set-up is the attempt's failure, handled by the caller.
+    signaling.onClose(({ byUs, code, reason }) => {
+      if (byUs || this.#closed) return;
+      this.#update({ signaling: 'reconnecting', notice: this.#status.notice ?? `Reconnecting: the connection to the media server dropped (${code}${reason ? ` ${reason}` : ''})` });
+      this.#scheduleRejoin('the connection to the media server dropped');
+    });
+    if (signaling.closed) this.#scheduleRejoin('the connection to the media server dropped');
+  }
+
+  #createTransport(device: Device, signaling: SignalingClient, info: ResponseData['createWebRtcTransport'], iceServers: RTCIceServer[]): types.Transport {
+    const transport = device.createSendTransport({
+      id: info.id,
+      iceParameters: info.iceParameters as types.IceParameters,
+      iceCandidates: info.iceCandidates as types.IceCandidate[],
+      dtlsParameters: info.dtlsParameters as types.DtlsParameters,
+      iceServers,
+    });
+    this.#transport?.close();
+    this.#transport = transport;
+    this.#update({ transport: transport.connectionState });
+
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      signaling.request('connectWebRtcTransport', { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
+    });
+    transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+      const source = appData.source === 'mic' || appData.source === 'camera' ? appData.source : undefined;
+      signaling
+        .request('produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as RequestData<'produce'>['rtpParameters'], appData: { source } })
+        .then(({ producerId }) => callback({ id: producerId }), errback);
+    });
+    transport.on('connectionstatechange', (state) => {
+      if (transport !== this.#transport) return;
+      this.#update({ transport: state, notice: state === 'connected' ? null : this.#status.notice });
+      if (state === 'connected' && this.#failedTimer) {
+        clearTimeout(this.#failedTimer);
+        this.#failedTimer = null;
+      }
+      if (state === 'disconnected' || state === 'failed') void this.#restartIce(transport, signaling);
+    });
+    return transport;
+  }
+
+  /** The network path dropped: new ICE credentials from the server, same transport and producers. */
+  async #restartIce(transport: types.Transport, signaling: SignalingClient): Promise<void> {
+    if (this.#restartingIce || this.#closed || signaling.closed) return;
+    this.#restartingIce = true;
+    this.#update({ notice: 'Network interrupted: restoring the media connection…' });
+    try {
+      const { iceParameters } = await signaling.request('restartIce', { transportId: transport.id });
+      await transport.restartIce({ iceParameters: iceParameters as types.IceParameters });
+      this.#update({ iceRestarts: this.#status.iceRestarts + 1 });
+    } catch (error) {
+      // The socket is gone too, or the transport is: a rejoin (if one is due) rebuilds everything.
+      console.warn('ICE restart failed', error);
+    } finally {
+      this.#restartingIce = false;
+    }
+    this.#failedTimer ??= setTimeout(() => {
+      this.#failedTimer = null;
+      if (transport === this.#transport && transport.connectionState !== 'connected' && !this.#closed && !this.#ending) {
+        // ICE could not recover on the same transport: start over on a new socket and transport.
+        this.#signaling?.close();
+        this.#scheduleRejoin('the media connection did not recover');
+      }
+    }, ICE_RESTART_GRACE_MS);
+  }
+
+  #scheduleRejoin(reason: string): void {
+    if (this.#closed || this.#ending) return;
+    this.#reconnecting ??= this.#rejoin(reason).finally(() => (this.#reconnecting = null));
+  }
+
+  /** Fresh token, new socket, join again, new transport, the same tracks produced again. */
+  async #rejoin(reason: string): Promise<void> {
+    this.#transport?.close();
+    this.#transport = null;
+    this.#update({ signaling: 'reconnecting', transport: 'none', notice: this.#status.notice ?? `Reconnecting: ${reason}` });
+    const deadline = Date.now() + REJOIN_GIVE_UP_MS;
+    for (let attempt = 0; ; attempt++) {
+      if (this.#closed || this.#ending) return;
+      try {
+        this.#join = await this.#options.rejoin();
+        if (this.#closed || this.#ending) return;
+        await this.#connect({ rejoining: true });
+        this.#update({ notice: null });
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        // The answer was stopped meanwhile (e.g. by the server after the grace period): nothing to rejoin.
+        const final = code === 'ANSWER_FINISHED' || code === 'ANSWER_NOT_FOUND' || code === 'UNAUTHENTICATED' || code === 'WRONG_MEDIA_SERVER';
+        if (final || Date.now() > deadline) {
+          this.close();
+          this.#options.onFatal(error as Error);
+          return;
+        }
+        this.#update({ notice: `Reconnecting (attempt ${attempt + 2}): ${(error as Error).message}` });
+        await sleep(Math.min(500 * 2 ** attempt, 5000));
+      }
+    }
+  }
+}
