@@ -11,7 +11,7 @@ import { mediaCodecs } from './codecs.ts';
 import { EmptyRecordingError, InvalidStateError } from './errors.ts';
 import { resolveFfmpegPath } from './ffmpeg.ts';
 import { Recorder, type PieceEndReason, type RecordingResult } from './Recorder.ts';
-import { probeMedia, resolveFfprobePath } from './recording/mediaFiles.ts';
+import { packetSpan, probeMedia, resolveFfprobePath } from './recording/mediaFiles.ts';
 import { downloadObject, listKeys } from './S3StreamingUpload.ts';
 import { beepOnsets, decodeAll, flashOnsets, maxVolumeDb } from './testing/analyze.ts';
 import { startTestS3, type TestS3 } from './testing/s3.ts';
@@ -213,23 +213,25 @@ describe('Recorder', () => {
   it('recovers after a crash from the spool, or from S3 alone when the spool is lost too', async () => {
     const { router, sender, keyPrefix, spoolDir } = await setUp();
     const recorder = await Recorder.create({ router, producers: sender.producers, s3: store.s3, bucket: store.bucket, keyPrefix, spoolDir, ffmpegPath, checkpointMs: 500 });
-    const startedAt = Date.now();
-    await sleep(3500);
-    const recordedMs = Date.now() - startedAt;
+    const piecesPrefix = `${keyPrefix}/pieces/`;
+    const chunks = async () => (await listKeys(store.s3, store.bucket, piecesPrefix)).filter((o) => o.key.includes('.journal/chunk-')).length;
+    // The journal is being written while the answer records.
+    await waitFor('journal checkpoints', async () => ((await chunks()) >= 2 ? true : undefined), 20_000);
+    await sleep(1500);
+    const pid = recorder.currentPiece!.pid;
     // A crash: no stop(), nothing finalized. The spool and the pending upload's journal remain.
     recorder.close();
+    await waitFor('ffmpeg gone', () => (isAlive(pid) ? undefined : true));
     expect(await readdir(spoolDir)).toEqual(['piece-1.webm']);
-    await sleep(300);
-    const journal = (await listKeys(store.s3, store.bucket, `${keyPrefix}/pieces/`)).map((o) => o.key);
-    expect(journal.filter((k) => k.includes('.journal/chunk-')).length).toBeGreaterThanOrEqual(2);
+    const onDiskMs = (await packetSpan(ffprobePath, path.join(spoolDir, 'piece-1.webm'))) * 1000;
 
     // The machine is lost with its disk: only what reached S3 is left.
     await rm(spoolDir, { recursive: true });
     const fromS3 = await Recorder.recover({ s3: store.s3, bucket: store.bucket, keyPrefix, spoolDir, ffmpegPath });
-    console.log(`[recorder] recovery from S3 alone: recorded ${recordedMs} ms, recovered ${fromS3.durationMs} ms`);
+    console.log(`[recorder] recovery from S3 alone: the lost disk held ${Math.round(onDiskMs)} ms, S3 gave back ${fromS3.durationMs} ms`);
     expect(fromS3).toMatchObject({ key: `${keyPrefix}/answer.webm`, audioCodec: 'opus', videoCodec: 'vp8', pieces: 1 });
-    // Up to the last checkpoint (500 ms) plus what ffmpeg had not flushed (a cluster, ≤ 1 s).
-    expect(fromS3.durationMs).toBeGreaterThan(recordedMs - 2000);
+    // Lost: what came after the last checkpoint (500 ms) and what ffmpeg flushed after close() (a cluster, ≤ 500 ms).
+    expect(fromS3.durationMs).toBeGreaterThan(onDiskMs - 1500);
     expect((await decodeAll(ffprobePath, await fetchFinal(fromS3))).errors).toBe('');
     expect((await listKeys(store.s3, store.bucket, `${keyPrefix}/`)).map((o) => o.key)).toEqual([`${keyPrefix}/answer.webm`]);
     // Called again (e.g. the crash came after the upload): it describes the answer already there.
@@ -239,17 +241,20 @@ describe('Recorder', () => {
     // With the spool intact (the usual crash: the process died, the disk did not).
     const next = await setUp();
     const again = await Recorder.create({ router: next.router, producers: next.sender.producers, s3: store.s3, bucket: store.bucket, keyPrefix: next.keyPrefix, spoolDir: next.spoolDir, ffmpegPath });
-    const againStartedAt = Date.now();
-    await sleep(2500);
-    const againMs = Date.now() - againStartedAt;
+    const createdAt = Date.now();
+    const spoolFile = path.join(next.spoolDir, 'piece-1.webm');
+    await waitFor('ffmpeg writing', async () => (((await stat(spoolFile).catch(() => null))?.size ?? 0) > 0 ? true : undefined), 20_000);
+    const writingAt = Date.now();
+    await sleep(2000);
+    const closedAt = Date.now();
     again.close();
-    await sleep(300);
+    // recover() waits for the closed recorder's ffmpeg to finish writing the spool.
     const fromSpool = await Recorder.recover({ s3: store.s3, bucket: store.bucket, keyPrefix: next.keyPrefix, spoolDir: next.spoolDir, ffmpegPath });
-    console.log(`[recorder] recovery from the spool: recorded ${againMs} ms, recovered ${fromSpool.durationMs} ms`);
-    // close() lets ffmpeg write what it holds, so the spool has it all.
-    expect(Math.abs(fromSpool.durationMs - againMs)).toBeLessThan(500);
+    console.log(`[recorder] recovery from the spool: ${closedAt - createdAt} ms since create, ${closedAt - writingAt} ms since ffmpeg wrote; recovered ${fromSpool.durationMs} ms`);
+    // close() lets ffmpeg write what it holds: everything from the first packet to close() is kept.
+    expect(fromSpool.durationMs).toBeGreaterThan(closedAt - writingAt);
+    expect(fromSpool.durationMs).toBeLessThan(closedAt - createdAt + 300);
     expect(existsSync(next.spoolDir)).toBe(false);
-    void sender;
   });
 
   it('keeps even an answer stopped while ffmpeg is still starting', async () => {

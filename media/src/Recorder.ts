@@ -90,7 +90,7 @@ interface Piece extends PieceInfo {
   endReason: PieceEndReason | null;
   /** When ending the piece was asked for, as ms of its media: ffmpeg may record on while it finishes starting. */
   cutAfterMs: number | null;
-  /** ffmpeg wrote its first bytes (or exited without). */
+  /** ffmpeg wrote media past the container header (or exited). */
   started: Promise<void>;
   /** ffmpeg exited and the spool file is flushed. */
   ended: Promise<FfmpegExit>;
@@ -105,7 +105,7 @@ interface Piece extends PieceInfo {
 const draining = new Map<string, Promise<void>>();
 
 /** How long stop() lets a piece's ffmpeg finish starting before it is told to stop. */
-const START_GRACE_MS = 4000;
+const START_GRACE_MS = 6000;
 
 /** A restart this soon after the previous one counts towards maxQuickRestarts. */
 const QUICK_FAILURE_MS = 5000;
@@ -126,8 +126,7 @@ async function remuxPlayable(ffmpegPath: string, ffprobePath: string, files: Pie
     await remuxPieces({ ffmpegPath, ffprobePath, pieces: files, output, container });
     return files.length;
   } catch (error) {
-    if (files.length === 1) throw error;
-    logger?.warn({ err: error }, 'remuxing all pieces failed; retrying with the playable ones');
+    logger?.warn({ err: error }, 'remuxing the pieces failed; retrying with the playable ones');
   }
   const playable: PieceFile[] = [];
   for (const piece of files) {
@@ -394,8 +393,11 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
       }),
       settled: Promise.resolve(),
     };
+    let chunks = 0;
     output.stdout.on('data', (chunk: Buffer) => {
-      markStarted();
+      // The first write is the header; a SIGINT that lands while ffmpeg is still writing it was
+      // measured to leave nothing else. The next write is media, from the running main loop.
+      if (++chunks === 2) markStarted();
       piece.bytes += chunk.length;
       spool.write(chunk);
       if (piece.upload) {
@@ -447,12 +449,15 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
   async #endPiece(piece: Piece, reason: PieceEndReason): Promise<void> {
     piece.endReason ??= reason;
     if (this.#current === piece) this.#current = null;
-    // ffmpeg interrupted while still starting (waiting for sender reports, probing) writes nothing
-    // at all: a short answer or piece would be lost. Let it start first, if media still flows.
+    // ffmpeg interrupted while still starting (waiting for sender reports, probing, writing the
+    // header) writes nothing at all: a short answer or piece would be lost. Let it start first,
+    // if media still flows; the cut below keeps only what came before the stop was asked for.
     const mediaStartedAt = piece.output.mediaStartedAt();
     if (reason !== 'producers-closed' && mediaStartedAt !== null) {
       piece.cutAfterMs = Date.now() - mediaStartedAt;
-      await Promise.race([piece.started, new Promise((r) => setTimeout(r, START_GRACE_MS))]);
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([piece.started, new Promise((r) => (grace = setTimeout(r, START_GRACE_MS)))]);
+      clearTimeout(grace);
     }
     await piece.output.stop();
     await piece.ended;

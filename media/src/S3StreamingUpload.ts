@@ -109,9 +109,9 @@ export async function deleteKeys(s3: S3Client, bucket: string, keys: string[]): 
 }
 
 /** Writes an object's body to `file`; returns its size. */
-export async function downloadObject(s3: S3Client, bucket: string, key: string, file: string, flags = 'w'): Promise<number> {
+export async function downloadObject(s3: S3Client, bucket: string, key: string, file: string): Promise<number> {
   const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  const out = createWriteStream(file, { flags });
+  const out = createWriteStream(file);
   let bytes = 0;
   for await (const chunk of got.Body as Readable) {
     bytes += (chunk as Buffer).length;

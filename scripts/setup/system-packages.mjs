@@ -30,14 +30,15 @@ function missingPackages(names) {
   return names.filter((name) => !installed.has(name));
 }
 
-export function ensureSystemPackages({ withBuildTools, withTestTools, log, fail }) {
+/** Installs what is missing (or, with checkOnly, only reports it); returns what was missing. */
+export function ensureSystemPackages({ withBuildTools, withTestTools, checkOnly = false, log, fail }) {
   if (!existsSync('/usr/bin/dpkg-query')) {
-    log('not a Debian system: skipping system packages (install ffmpeg and pocketsphinx yourself)');
-    return;
+    if (!checkOnly) log('not a Debian system: skipping system packages (install ffmpeg and pocketsphinx yourself)');
+    return [];
   }
   const wanted = [...RUNTIME, ...(withBuildTools ? BUILD : []), ...(withTestTools ? TEST : [])];
   const missing = missingPackages(wanted);
-  if (missing.length === 0) return;
+  if (missing.length === 0 || checkOnly) return missing;
 
   log(`installing Debian packages: ${missing.join(' ')}`);
   const asRoot = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
@@ -55,4 +56,5 @@ export function ensureSystemPackages({ withBuildTools, withTestTools, log, fail 
   }
   const still = missingPackages(missing);
   if (still.length > 0) fail(`still missing after apt-get: ${still.join(' ')}`);
+  return missing;
 }

@@ -37,6 +37,18 @@ export function recordingKeyPrefix(userId: string, answerId: string): string {
   return `users/${userId}/answers/${answerId}`;
 }
 
+/** A finished recording as the answer row stores it. */
+export function recordingColumns(result: RecordingResult) {
+  return {
+    recordingKey: result.key,
+    recordingBytes: BigInt(result.bytes),
+    durationMs: Math.round(result.durationMs),
+    container: result.container,
+    audioCodec: result.audioCodec,
+    videoCodec: result.videoCodec,
+  };
+}
+
 export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   readonly answerId: string;
   readonly userId: string;
@@ -191,16 +203,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
       result = await this.#recover().catch(() => null);
     }
     if (result) {
-      await this.#write({
-        status,
-        recordingKey: result.key,
-        recordingBytes: BigInt(result.bytes),
-        durationMs: Math.round(result.durationMs),
-        container: result.container,
-        audioCodec: result.audioCodec,
-        videoCodec: result.videoCodec,
-        recordingNote: note,
-      });
+      await this.#write({ status, ...recordingColumns(result), recordingNote: note });
     } else {
       await this.#write({ status: 'failed', recordingNote: 'The recording could not be finalized.' });
     }

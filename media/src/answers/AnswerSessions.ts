@@ -3,7 +3,7 @@ import type { Peer } from '../Peer.ts';
 import { Recorder } from '../Recorder.ts';
 import type { Room } from '../Room.ts';
 import type { RecordingState } from '../signaling/protocol.ts';
-import { AnswerSession, recordingKeyPrefix, type AnswerSessionDeps } from './AnswerSession.ts';
+import { AnswerSession, recordingColumns, recordingKeyPrefix, type AnswerSessionDeps } from './AnswerSession.ts';
 
 /** The answers this media server is recording, by answer id. */
 export class AnswerSessions {
@@ -64,12 +64,7 @@ export class AnswerSessions {
           data: {
             status: 'interrupted',
             stoppedAt: answer.stoppedAt ?? new Date(),
-            recordingKey: result.key,
-            recordingBytes: BigInt(result.bytes),
-            durationMs: Math.round(result.durationMs),
-            container: result.container,
-            audioCodec: result.audioCodec,
-            videoCodec: result.videoCodec,
+            ...recordingColumns(result),
             recordingNote: 'The media server restarted during this answer; what was received is kept.',
           },
         });

@@ -42,6 +42,9 @@ export interface PlainRtpOutputOptions {
 
 type Ffmpeg = ChildProcessByStdio<null, Readable, Readable>;
 
+/** No packet for this long: ffmpeg is blocked reading and needs a second signal to stop. */
+const IDLE_BEFORE_SECOND_SIGNAL_MS = 250;
+
 /** Keep this much of ffmpeg's stderr: enough for the lines that name a failure. */
 const STDERR_TAIL = 8192;
 
@@ -220,28 +223,35 @@ export class PlainRtpOutput extends TypedEmitter<PlainRtpOutputEvents> {
 
   /**
    * Asks ffmpeg to finish gracefully: it writes what it has and the container's trailer. The first
-   * SIGINT is only noticed between packets; when none arrive (the producer closed or paused) ffmpeg
-   * sits in a read that only a second signal interrupts. It still ends gracefully then, but that
-   * signal also fails its remaining writes, so the output's last unwritten unit (a cluster or a
-   * fragment, ≤ 500 ms with liveOutputArgs) is lost. SIGKILL if it has not exited after `killAfterMs`.
+   * SIGINT is only noticed between packets. When none arrive (the producer closed or paused)
+   * ffmpeg sits in a read that only a second signal interrupts; it still ends gracefully then, but
+   * that signal also fails its remaining writes, so the output's last unwritten unit (a cluster or a
+   * fragment, ≤ 500 ms with liveOutputArgs) is lost. So the second signal waits until no packet
+   * has reached ffmpeg for a while; while packets flow, the first one is enough. SIGKILL if it has
+   * not exited after `killAfterMs`.
    */
-  #interrupt(killAfterMs: number): NodeJS.Timeout[] {
+  #interrupt(killAfterMs: number): void {
+    if (this.#expectedExit) return;
     this.#expectedExit = true;
     this.#ffmpeg.kill('SIGINT');
-    return [
-      setTimeout(() => this.#running && this.#ffmpeg.kill('SIGINT'), 250),
-      setTimeout(() => this.#running && this.#ffmpeg.kill('SIGKILL'), killAfterMs),
-    ];
+    const idle = setInterval(() => {
+      if (this.#relay.idleMs < IDLE_BEFORE_SECOND_SIGNAL_MS) return;
+      clearInterval(idle);
+      this.#ffmpeg.kill('SIGINT');
+    }, IDLE_BEFORE_SECOND_SIGNAL_MS / 2);
+    const kill = setTimeout(() => this.#ffmpeg.kill('SIGKILL'), killAfterMs);
+    // The child process keeps the event loop alive until it exits; the timers need not.
+    idle.unref();
+    kill.unref();
+    void this.#exited.then(() => {
+      clearInterval(idle);
+      clearTimeout(kill);
+    });
   }
 
   /** Lets ffmpeg finish (see #interrupt), waits for it to exit, then closes the transports. */
   async stop({ timeoutMs = 3000 }: { timeoutMs?: number } = {}): Promise<FfmpegExit> {
-    if (this.#running) {
-      const timers = this.#interrupt(timeoutMs);
-      const exit = await this.#exited;
-      for (const timer of timers) clearTimeout(timer);
-      return exit;
-    }
+    if (this.#running) this.#interrupt(timeoutMs);
     const exit = await this.#exited;
     this.close();
     return exit;
@@ -256,7 +266,7 @@ export class PlainRtpOutput extends TypedEmitter<PlainRtpOutputEvents> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#running) {
-      for (const timer of this.#interrupt(2000)) timer.unref();
+      this.#interrupt(2000);
       void this.#exited.then(() => this.#closeTransports());
     } else this.#closeTransports();
     this.safeEmit('close');

@@ -27,8 +27,8 @@ const RELEASE_BATCH = 32;
  * Why it exists: ffmpeg puts a stream on the shared (RTCP sender report) clock only once that
  * stream's first SR has arrived; packets before it are timestamped from zero per stream. mediasoup
  * sends the first SR up to ~1.5 s after media starts, and video starts later than audio (it waits
- * for a keyframe), so without the relay the first second of a recording was measured 335 ms out
- * of sync, with a timestamp jump when the SR landed. Holding every stream's RTP until each stream
+ * for a keyframe), so without the relay the first second of a recording was measured 0.3 to 0.9 s
+ * out of sync, with a timestamp jump when the SR landed. Holding every stream's RTP until each stream
  * has an SR, then sending the SRs first, puts every packet on the shared clock.
  *
  * It also holds everything until ffmpeg has bound its sockets, so nothing sent meanwhile is lost,
@@ -51,12 +51,13 @@ export class RtpRelay {
   #holdExpired = false;
   #closed = false;
   #warnedFull = false;
+  #lastForwardAt = 0;
 
   static async create({
     streamCount,
     host = '127.0.0.1',
     holdForSenderReports = streamCount > 1,
-    maxHoldMs = 3000,
+    maxHoldMs = 4000,
     maxHeldPackets = 20_000,
     logger,
   }: {
@@ -65,7 +66,7 @@ export class RtpRelay {
     host?: string;
     /** Hold RTP until every stream's first sender report. Default: when there are several streams. */
     holdForSenderReports?: boolean;
-    /** Release anyway this long after the first packet if a sender report never comes. Default 3000. */
+    /** Release anyway this long after the first packet if a sender report never comes (a paused camera). Default 4000. */
     maxHoldMs?: number;
     /** Oldest held packets are dropped beyond this. Default 20 000 (several seconds of HD video). */
     maxHeldPackets?: number;
@@ -132,6 +133,11 @@ export class RtpRelay {
     return this.#streams[index]?.firstPacketAt ?? null;
   }
 
+  /** Milliseconds since a packet was last sent to ffmpeg (Infinity if none was). */
+  get idleMs(): number {
+    return this.#lastForwardAt === 0 ? Infinity : Date.now() - this.#lastForwardAt;
+  }
+
   /** RTP packets received per stream. */
   get packetCounts(): number[] {
     return this.#streams.map((s) => s.packets);
@@ -160,7 +166,7 @@ export class RtpRelay {
       }
     }
     if (this.#released && !this.#draining) {
-      stream.rtp.send(packet, stream.target!.rtpPort, this.#host);
+      this.#forward(stream.rtp, packet, stream.target!.rtpPort);
       return;
     }
     this.#held.push({ stream, packet });
@@ -175,7 +181,7 @@ export class RtpRelay {
     if (this.#closed) return;
     if (packet.length > 1 && packet[1] === RTCP_SR) stream.senderReport = true;
     if (this.#released) {
-      stream.rtcp.send(packet, stream.target!.rtcpPort, this.#host);
+      this.#forward(stream.rtcp, packet, stream.target!.rtcpPort);
       return;
     }
     this.#heldRtcp.push({ stream, packet });
@@ -197,7 +203,7 @@ export class RtpRelay {
     if (this.#holdTimer) clearTimeout(this.#holdTimer);
     // ffmpeg reads RTCP before RTP when both are waiting, but sending the reports first and the
     // backlog a turn later does not rely on that.
-    for (const { stream, packet } of this.#heldRtcp) stream.rtcp.send(packet, stream.target!.rtcpPort, this.#host);
+    for (const { stream, packet } of this.#heldRtcp) this.#forward(stream.rtcp, packet, stream.target!.rtcpPort);
     this.#heldRtcp = [];
     this.#draining = true;
     setImmediate(() => this.#drain());
@@ -206,12 +212,17 @@ export class RtpRelay {
   #drain(): void {
     if (this.#closed) return;
     const batch = this.#held.splice(0, RELEASE_BATCH);
-    for (const { stream, packet } of batch) stream.rtp.send(packet, stream.target!.rtpPort, this.#host);
+    for (const { stream, packet } of batch) this.#forward(stream.rtp, packet, stream.target!.rtpPort);
     if (this.#held.length > 0) {
       setTimeout(() => this.#drain(), 1);
       return;
     }
     this.#draining = false;
+  }
+
+  #forward(socket: dgram.Socket, packet: Buffer, port: number): void {
+    this.#lastForwardAt = Date.now();
+    socket.send(packet, port, this.#host);
   }
 
   close(): void {

@@ -23,6 +23,16 @@ export interface SyntheticSenderOptions {
   videoBitrate?: string;
   /** Picture size. Default '320x240'. */
   size?: string;
+  /**
+   * Replay this pre-encoded WebM (Opus + VP8, see encodeClip) in a loop instead of encoding live:
+   * no encoding cost, so a benchmark can run many senders. Overrides pattern and bitrate.
+   */
+  replayFile?: string;
+  /**
+   * Stop sending after this many seconds. Sending RTP never notices that this process died, so
+   * without a limit a crashed test would leave ffmpeg encoding forever. Default 120.
+   */
+  maxSeconds?: number;
 }
 
 const AUDIO_SSRC = 11111111;
@@ -48,7 +58,8 @@ export class SyntheticSender {
   #stderr = '';
   #closed = false;
 
-  static async create({ router, ffmpegPath, video = 'vp8', audio = true, pattern = 'testsrc', videoBitrate = '300k', size = '320x240' }: SyntheticSenderOptions): Promise<SyntheticSender> {
+  static async create({ router, ffmpegPath, video = 'vp8', audio = true, pattern = 'testsrc', videoBitrate = '300k', size = '320x240', replayFile, maxSeconds = 120 }: SyntheticSenderOptions): Promise<SyntheticSender> {
+    if (replayFile && video === 'h264') throw new TypeError('replayFile holds VP8 video');
     if (!video && !audio) throw new TypeError('send audio, video or both');
     const transports: types.PlainTransport[] = [];
     const producers: types.Producer[] = [];
@@ -64,15 +75,16 @@ export class SyntheticSender {
         return `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple!.localPort}&pkt_size=1200`;
       };
       let input = 0;
+      if (replayFile) args.push('-re', '-stream_loop', '-1', '-t', String(maxSeconds), '-i', replayFile);
       if (video) {
-        args.push('-re', '-f', 'lavfi', '-i', src.video);
+        if (!replayFile) args.push('-re', '-t', String(maxSeconds), '-f', 'lavfi', '-i', src.video);
         const url = await plain();
         const codec =
           video === 'vp8'
             ? // No look-ahead: the encoder must not delay video against audio, as a browser's does not.
               ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0']
             : ['-c:v', 'libx264', '-profile:v', 'baseline', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'];
-        outputs.push('-map', `${input}:v`, ...codec, '-b:v', videoBitrate, '-g', '30', '-ssrc', String(VIDEO_SSRC), '-payload_type', String(VIDEO_PT), '-f', 'rtp', url);
+        outputs.push('-map', `${input}:v`, ...(replayFile ? ['-c:v', 'copy'] : [...codec, '-b:v', videoBitrate]), '-g', '30', '-ssrc', String(VIDEO_SSRC), '-payload_type', String(VIDEO_PT), '-f', 'rtp', url);
         producers.push(
           await transports.at(-1)!.produce({
             kind: 'video',
@@ -86,12 +98,12 @@ export class SyntheticSender {
             },
           }),
         );
-        input++;
+        if (!replayFile) input++;
       }
       if (audio) {
-        args.push('-re', '-f', 'lavfi', '-i', src.audio);
+        if (!replayFile) args.push('-re', '-t', String(maxSeconds), '-f', 'lavfi', '-i', src.audio);
         const url = await plain();
-        outputs.push('-map', `${input}:a`, '-c:a', 'libopus', '-b:a', '48k', '-ssrc', String(AUDIO_SSRC), '-payload_type', String(AUDIO_PT), '-f', 'rtp', url);
+        outputs.push('-map', `${input}:a`, ...(replayFile ? ['-c:a', 'copy'] : ['-c:a', 'libopus', '-b:a', '48k']), '-ssrc', String(AUDIO_SSRC), '-payload_type', String(AUDIO_PT), '-f', 'rtp', url);
         producers.push(
           await transports.at(-1)!.produce({
             kind: 'audio',
@@ -130,6 +142,11 @@ export class SyntheticSender {
     return this.#closed;
   }
 
+  /** The sending ffmpeg's process id (a benchmark leaves the simulated browsers out of its figures). */
+  get pid(): number | undefined {
+    return this.#ffmpeg.pid;
+  }
+
   /** Audio first, like PlainRtpOutput orders them. */
   get producers(): types.Producer[] {
     return [...this.#producers].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'audio' ? -1 : 1));
@@ -155,4 +172,18 @@ export class SyntheticSender {
     this.stopSending();
     for (const t of this.#transports) t.close();
   }
+}
+
+/** Encodes a clip for `replayFile`: the testsrc pattern as VP8 (keyframe every second) and Opus. */
+export async function encodeClip({ ffmpegPath, file, seconds = 10, size = '320x240', videoBitrate = '300k' }: { ffmpegPath: string; file: string; seconds?: number; size?: string; videoBitrate?: string }): Promise<void> {
+  const src = sources('testsrc', size);
+  const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', src.video, '-f', 'lavfi', '-i', src.audio, '-t', String(seconds)];
+  args.push('-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-b:v', videoBitrate, '-g', '30', '-c:a', 'libopus', '-b:a', '48k', file);
+  await new Promise<void>((resolve, reject) => {
+    const ffmpeg = spawn(ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    ffmpeg.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    ffmpeg.once('error', reject);
+    ffmpeg.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg could not encode the clip: ${stderr.trim()}`))));
+  });
 }

@@ -47,21 +47,23 @@ export class ApiError extends Error {
     this.status = status;
     this.code = code;
   }
+
+  /** Reads an API error body (`{ error: { code, message } }`). */
+  static async from(response: Response): Promise<ApiError> {
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    return new ApiError(response.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `The server answered ${response.status}`);
+  }
 }
 
 async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    // POSTs always carry a JSON body: SvelteKit refuses body-less and form-typed POSTs whose
-    // Origin differs from the one it derives for itself, and JSON is what the API speaks anyway.
+    // POSTs carry a JSON body, which is what the API speaks.
     response = await fetch(path, method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
   } catch (error) {
     throw new ApiError(0, 'NETWORK', `Could not reach the server: ${(error as Error).message}`);
   }
-  if (!response.ok) {
-    const data = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(response.status, data?.error?.code ?? 'HTTP_ERROR', data?.error?.message ?? `The server answered ${response.status}`);
-  }
+  if (!response.ok) throw await ApiError.from(response);
   return (await response.json()) as T;
 }
 

@@ -1,5 +1,8 @@
 import { error, type Cookies } from '@sveltejs/kit';
+import { ApiError } from '../api.ts';
 import { serverConfig } from './config.ts';
+
+export { ApiError };
 
 /** The API's session cookie (api/src/plugins/auth.ts). */
 export const SESSION_COOKIE = 'rehearse_session';
@@ -7,24 +10,6 @@ export const SESSION_COOKIE = 'rehearse_session';
 /** Calls the API from the web server over the internal network. */
 export function apiFetch(path: string, init?: RequestInit): Promise<Response> {
   return fetch(new URL(path, serverConfig().apiInternalUrl), { ...init, signal: init?.signal ?? AbortSignal.timeout(10_000) });
-}
-
-/** An API error body (`{ error: { code, message } }`) turned into something a load can show. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = code;
-  }
-
-  static async from(response: Response): Promise<ApiError> {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    return new ApiError(response.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `The API answered ${response.status}`);
-  }
 }
 
 export interface SessionUser {

@@ -1,0 +1,141 @@
+// Benchmark: how many answers can this machine record at once?
+// Each answer: an ffmpeg sender replaying a pre-encoded clip (Opus + VP8 RTP, no encoding cost)
+// into PlainTransport producers, the Recorder (ffmpeg remux → spool + S3 multipart) and the
+// AudioFork (ffmpeg → 16 kHz PCM, frames consumed). The load rises level by level; every level is
+// compared with the one-answer baseline measured in the same run.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { AudioFork, mediaCodecs, Recorder, resolveFfmpegPath, WorkerPool } from '@rehearse/media';
+import { SyntheticSender, encodeClip } from '@rehearse/media/testing/syntheticSender';
+import { startTestS3 } from '@rehearse/media/testing/s3';
+import { cpuSampler, percentile, processTreePssBytes, table } from './measure.ts';
+
+const run = promisify(execFile);
+const ffmpegPath = resolveFfmpegPath(null);
+const ffprobePath = 'ffprobe';
+
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,25,50,75,100,125').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+
+interface Answer {
+  sender: SyntheticSender;
+  recorder: Recorder;
+  fork: AudioFork;
+  frames: number;
+}
+
+/** Largest hole between consecutive packets of each stream, in ms. */
+async function largestGaps(file: string): Promise<{ audio: number; video: number }> {
+  const { stdout } = await run(ffprobePath, ['-v', 'error', '-show_entries', 'packet=stream_index,pts_time', '-of', 'csv=p=0', file], { maxBuffer: 64 * 1024 * 1024 });
+  const last = new Map<number, number>();
+  const gaps = new Map<number, number>();
+  for (const line of stdout.trim().split('\n')) {
+    const [index, pts] = line.split(',').map(Number) as [number, number];
+    if (!Number.isFinite(pts)) continue;
+    const previous = last.get(index);
+    if (previous !== undefined) gaps.set(index, Math.max(gaps.get(index) ?? 0, (pts - previous) * 1000));
+    last.set(index, pts);
+  }
+  const { stdout: kinds } = await run(ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', file]);
+  const types = kinds.trim().split('\n');
+  return { audio: gaps.get(types.indexOf('audio')) ?? Infinity, video: gaps.get(types.indexOf('video')) ?? Infinity };
+}
+
+async function level(n: number, pool: WorkerPool, clip: string, store: Awaited<ReturnType<typeof startTestS3>>, spoolRoot: string) {
+  const answers: Answer[] = [];
+  const idle = await processTreePssBytes();
+  for (let i = 0; i < n; i++) {
+    const router = await pool.leastLoaded().createRouter({ mediaCodecs });
+    const sender = await SyntheticSender.create({ router, ffmpegPath, replayFile: clip, maxSeconds: SECONDS + 60 });
+    const recorder = await Recorder.create({ router, producers: sender.producers, s3: store.s3, bucket: store.bucket, keyPrefix: `bench/${n}/${i}`, spoolDir: path.join(spoolRoot, `${n}-${i}`), ffmpegPath });
+    const fork = await AudioFork.create({ router, producer: sender.audioProducer!, ffmpegPath, answerStartedAt: Date.now() });
+    const answer: Answer = { sender, recorder, fork, frames: 0 };
+    void (async () => {
+      for await (const _frame of fork) answer.frames++;
+    })();
+    answers.push(answer);
+  }
+  // Steady state: all answers recording.
+  const cpu = cpuSampler();
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  const busyCores = cpu.busyCores();
+  // The senders stand in for browsers: their memory is not the server's.
+  const memory = (await processTreePssBytes({ exclude: new Set(answers.map((a) => a.sender.pid!)) })) - idle;
+
+  const stopTimes: number[] = [];
+  const results = await Promise.all(
+    answers.map(async (a) => {
+      const started = performance.now();
+      const result = await a.recorder.stop();
+      stopTimes.push(performance.now() - started);
+      a.fork.close();
+      a.sender.close();
+      return result;
+    }),
+  );
+  for (const a of answers) a.recorder.close();
+
+  // Inspect every recording as a viewer would get it: from S3.
+  let withGaps = 0;
+  let worstAudio = 0;
+  let worstVideo = 0;
+  for (const result of results) {
+    const file = path.join(spoolRoot, `check-${n}.webm`);
+    const object = await store.s3.send(new GetObjectCommand({ Bucket: store.bucket, Key: result.key }));
+    await writeFile(file, await object.Body!.transformToByteArray());
+    const gaps = await largestGaps(file);
+    worstAudio = Math.max(worstAudio, gaps.audio);
+    worstVideo = Math.max(worstVideo, gaps.video);
+    // Opus frames are 20 ms and the clip is 30 fps: anything beyond a few frames is a hole.
+    if (gaps.audio > 100 || gaps.video > 200 || result.durationMs < (SECONDS - 2) * 1000) withGaps++;
+  }
+  const forkSecondsPerAnswer = answers.reduce((s, a) => s + a.frames, 0) / 50 / n;
+  return { n, busyCores, memoryPerAnswer: memory / n, stopP50: percentile(stopTimes, 50), stopP95: percentile(stopTimes, 95), withGaps, worstAudio, worstVideo, forkSecondsPerAnswer };
+}
+
+const workDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-bench-'));
+const clip = path.join(workDir, 'clip.webm');
+await encodeClip({ ffmpegPath, file: clip, seconds: 10 });
+const store = await startTestS3('rehearse-bench');
+const pool = await WorkerPool.create({ workerBin: process.env.MEDIASOUP_WORKER_BIN, numWorkers: os.availableParallelism() });
+const rows = [];
+let baseline: Awaited<ReturnType<typeof level>> | undefined;
+let largestClean = 0;
+try {
+  for (const n of LEVELS) {
+    const row = await level(n, pool, clip, store, workDir);
+    baseline ??= row;
+    rows.push(row);
+    if (row.withGaps === 0) largestClean = n;
+    process.stdout.write(`level ${n}: ${row.withGaps} recordings with gaps, ${row.busyCores.toFixed(2)} cores busy\n`);
+    if (row.withGaps > 0) break;
+  }
+} finally {
+  pool.close();
+  await store.stop();
+  await rm(workDir, { recursive: true, force: true });
+}
+
+const cores = os.availableParallelism();
+process.stdout.write(`\nConcurrent recorded answers (${SECONDS} s each, Opus + VP8 320x240 ~300 kbit/s, recorder + audio fork), ${cores} cores\n`);
+process.stdout.write('CPU is the whole machine, the replaying senders (the simulated browsers) and s3rver included; memory leaves the senders out.\n');
+process.stdout.write(
+  table(
+    ['answers', 'with gaps', 'CPU cores busy', 'CPU per answer vs 1', 'memory (PSS) per answer', 'stop→in S3 p50', 'stop→in S3 p95', 'worst gap a/v'],
+    rows.map((r) => [
+      String(r.n),
+      String(r.withGaps),
+      `${r.busyCores.toFixed(2)} of ${cores}`,
+      `${(r.busyCores / r.n / (baseline!.busyCores / baseline!.n)).toFixed(2)}×`,
+      `${(r.memoryPerAnswer / 1024 / 1024).toFixed(1)} MiB`,
+      `${r.stopP50.toFixed(0)} ms`,
+      `${r.stopP95.toFixed(0)} ms`,
+      `${r.worstAudio.toFixed(0)}/${r.worstVideo.toFixed(0)} ms`,
+    ]),
+  ),
+);
+process.stdout.write(`\nLargest number of simultaneous answers with zero gaps in every recording: ${largestClean}\n`);
