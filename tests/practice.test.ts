@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { WebSocket as NodeWebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
@@ -95,7 +96,8 @@ describe('practising an answer in the browser', () => {
     const speech = path.join(dir, 'speech.wav');
     await run('flite', ['-voice', 'slt', '-t', SPEECH, '-o', voice]);
     await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', voice, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
-    [product, browser] = await Promise.all([startProduct(), launchChromium({ fakeAudioFile: speech })]);
+    // A short grace so the vanishing-candidate test need not wait the default 20 s.
+    [product, browser] = await Promise.all([startProduct({ ANSWER_RECONNECT_GRACE_MS: '4000' }), launchChromium({ fakeAudioFile: speech })]);
   });
 
   afterAll(async () => {
@@ -238,4 +240,72 @@ describe('practising an answer in the browser', () => {
       }
     });
   }
+
+  it('keeps what was recorded when the candidate vanishes mid-answer', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    await openQuestion(page, product.url);
+    const answerId = await startAnswer(page);
+    await page.waitForTimeout(4_000);
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    // The tab is gone without a goodbye: no stop, no leave.
+    await context.close();
+
+    // After the reconnect grace (4 s here) the media server finalizes what it received.
+    let answer: AnswerBody['answer'] | undefined;
+    await expect
+      .poll(
+        async () => {
+          const response = await fetch(`${product.url}/api/answers/${answerId}`, { headers: { cookie } });
+          answer = ((await response.json()) as AnswerBody).answer;
+          return answer.status;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe('interrupted');
+    expect(answer!.recordingNote).toContain('disconnected');
+    expect(answer!.recording!.durationMs).toBeGreaterThan(3_000);
+  });
+
+  it('finishes a recording intact while thousands of malformed signaling messages hit the media server', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    await openQuestion(page, product.url);
+    const answerId = await startAnswer(page);
+
+    const mediaUrl = `ws://localhost:${product.ports[2]}/signaling`;
+    const origin = new URL(product.url).origin;
+    const garbage = ['{', '[]', 'null', '{"id":1}', '{"id":"x","method":"join","data":{}}', '{"id":2,"method":"join","data":{"token":"a.b.c"}}', '{"id":3,"method":"produce","data":{"transportId":"t","kind":"video","rtpParameters":{"codecs":[]}}}', '{"id":4,"method":"__proto__","data":{}}', '{"id":5,"method":"consume","data":{"transportId":"x","producerId":"y","rtpCapabilities":{"codecs":[{"mimeType":1}]}}}'];
+    let answered = 0;
+    const fuzzers = await Promise.all(
+      Array.from({ length: 10 }, () => new Promise<NodeWebSocket>((resolve, reject) => {
+        const socket = new NodeWebSocket(mediaUrl, { origin });
+        socket.on('message', () => answered++);
+        socket.once('open', () => resolve(socket)).once('error', reject);
+      })),
+    );
+    let sent = 0;
+    const started = Date.now();
+    while (sent < 3000) {
+      // 10 sockets × 4 messages every 100 ms: under each socket's rate limit, so all reach the parser.
+      for (const socket of fuzzers) for (let i = 0; i < 4; i++) socket.send(garbage[(sent++ + i) % garbage.length]!);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await expect.poll(() => answered, { timeout: 10_000 }).toBe(sent);
+    for (const socket of fuzzers) socket.close();
+    const elapsed = Date.now() - started;
+
+    const answer = await stopAnswer(page, answerId);
+    expect(answer.status, answer.recordingNote ?? '').toBe('ready');
+    const recordedSeconds = (Date.parse(answer.stoppedAt!) - Date.parse(answer.startedAt!)) / 1000;
+    expect(recordedSeconds).toBeGreaterThan(elapsed / 1000);
+    const playbackBody = (await (await page.request.get(`/api/answers/${answerId}/playback`)).json()) as { url: string };
+    const file = path.join(dir, 'fuzzed.webm');
+    await writeFile(file, Buffer.from(await (await fetch(playbackBody.url)).arrayBuffer()));
+    const { stdout } = await run('/usr/bin/ffprobe', ['-v', 'error', '-show_format', '-of', 'json', file]);
+    expect(Math.abs(Number((JSON.parse(stdout) as Probe).format.duration) - recordedSeconds)).toBeLessThan(0.5);
+    const { stderr: decodeErrors } = await run('ffmpeg', ['-hide_banner', '-nostats', '-v', 'error', '-i', file, '-f', 'null', '-']);
+    expect(decodeErrors).toBe('');
+    await context.close();
+  });
 });

@@ -44,6 +44,8 @@ export interface Config {
     iceServers: IceServer[];
     /** Local folder where recordings are spooled while they stream to S3 (crash recovery). */
     spoolDir: string;
+    /** How long a candidate who vanished mid-answer has to reconnect before the answer is finalized. */
+    reconnectGraceMs: number;
     workerBin: string | null;
     numWorkers: number;
     listenIp: string;
@@ -190,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
       tokenSecret,
       iceServers: iceServers(env, 'ICE_SERVERS'),
       spoolDir: path.resolve(str(env, 'RECORDING_SPOOL_DIR', path.join(dataDir, 'spool'))),
+      reconnectGraceMs: int(env, 'ANSWER_RECONNECT_GRACE_MS', 20_000, 0, 600_000),
       workerBin: optional(env, 'MEDIASOUP_WORKER_BIN'),
       numWorkers: int(env, 'MEDIASOUP_NUM_WORKERS', availableParallelism(), 1, 256),
       listenIp: ip(env, 'MEDIASOUP_LISTEN_IP', '127.0.0.1'),

@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import { InvalidStateError } from '@rehearse/core/errors';
+import { InvalidStateError, NotFoundError } from './errors.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
 export type PeerRole = 'candidate' | 'mentor';
@@ -122,13 +122,5 @@ export class Peer extends TypedEmitter<PeerEvents> {
     this.#transports.clear();
     this.safeEmit('@close');
     this.safeEmit('close');
-  }
-}
-
-/** A referenced transport, producer or consumer does not exist (or not for this peer). */
-export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
-import { InvalidStateError } from '@rehearse/core/errors';
+import { InvalidStateError } from './errors.ts';
 import { mediaCodecs } from './codecs.ts';
 import { Peer, type PeerRole, type WebRtcTransportSettings } from './Peer.ts';
 import { TypedEmitter } from './TypedEmitter.ts';

@@ -24,3 +24,11 @@ export class EmptyRecordingError extends Error {
     this.name = 'EmptyRecordingError';
   }
 }
+
+/** A referenced transport, producer or consumer does not exist (or not for this peer). */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}

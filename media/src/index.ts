@@ -1,10 +1,13 @@
 export { AudioFork, PCM_FRAME_MS, PCM_FRAME_SAMPLES, PCM_SAMPLE_RATE, type AudioForkEvents, type AudioForkOptions, type PcmFrame } from './AudioFork.ts';
 export { mediaCodecs } from './codecs.ts';
-export { EmptyRecordingError, FfmpegError, InvalidStateError } from './errors.ts';
+export { EmptyRecordingError, FfmpegError, InvalidStateError, NotFoundError } from './errors.ts';
 export { ffmpegVersion, resolveFfmpegPath } from './ffmpeg.ts';
 export type { MediaLogger } from './log.ts';
 export { Recorder, type PieceEndReason, type PieceInfo, type RecorderEvents, type RecorderOptions, type RecordingResult, type RecoverOptions } from './Recorder.ts';
 export type { Container } from './recording/mediaFiles.ts';
 export { PlainRtpOutput, type FfmpegExit, type PlainRtpOutputEvents, type PlainRtpOutputOptions } from './rtp/PlainRtpOutput.ts';
 export { MIN_PART_SIZE, S3StreamingUpload, type S3StreamingUploadEvents, type S3StreamingUploadOptions } from './S3StreamingUpload.ts';
+export { Peer, type PeerEvents, type PeerRole } from './Peer.ts';
+export { Room, type RoomCloseReason, type RoomEvents } from './Room.ts';
+export { RoomRegistry } from './RoomRegistry.ts';
 export { WorkerPool, type WorkerPoolEvents, type WorkerPoolOptions } from './WorkerPool.ts';

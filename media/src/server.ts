@@ -63,6 +63,7 @@ const answers = new AnswerSessions({
   bucket: config.storage.bucket,
   spoolRoot: config.media.spoolDir,
   ffmpegPath: resolveFfmpegPath(config.ffmpegPath),
+  reconnectGraceMs: config.media.reconnectGraceMs,
   log: logger,
   // Live analysis attaches here (the analysis package); until then the fork's frames are counted.
   onAudio: (answerId, fork) => {

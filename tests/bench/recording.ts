@@ -48,16 +48,25 @@ async function largestGaps(file: string): Promise<{ audio: number; video: number
 async function level(n: number, pool: WorkerPool, clip: string, store: Awaited<ReturnType<typeof startTestS3>>, spoolRoot: string) {
   const answers: Answer[] = [];
   const idle = await processTreePssBytes();
+  let failedToStart = 0;
   for (let i = 0; i < n; i++) {
     const router = await pool.leastLoaded().createRouter({ mediaCodecs });
-    const sender = await SyntheticSender.create({ router, ffmpegPath, replayFile: clip, maxSeconds: SECONDS + 60 });
-    const recorder = await Recorder.create({ router, producers: sender.producers, s3: store.s3, bucket: store.bucket, keyPrefix: `bench/${n}/${i}`, spoolDir: path.join(spoolRoot, `${n}-${i}`), ffmpegPath });
-    const fork = await AudioFork.create({ router, producer: sender.audioProducer!, ffmpegPath, answerStartedAt: Date.now() });
-    const answer: Answer = { sender, recorder, fork, frames: 0 };
-    void (async () => {
-      for await (const _frame of fork) answer.frames++;
-    })();
-    answers.push(answer);
+    try {
+      const sender = await SyntheticSender.create({ router, ffmpegPath, replayFile: clip, maxSeconds: SECONDS + 60 });
+      const recorder = await Recorder.create({ router, producers: sender.producers, s3: store.s3, bucket: store.bucket, keyPrefix: `bench/${n}/${i}`, spoolDir: path.join(spoolRoot, `${n}-${i}`), ffmpegPath });
+      const fork = await AudioFork.create({ router, producer: sender.audioProducer!, ffmpegPath, answerStartedAt: Date.now() });
+      const answer: Answer = { sender, recorder, fork, frames: 0 };
+      void (async () => {
+        for await (const _frame of fork) answer.frames++;
+      })();
+      answers.push(answer);
+    } catch (error) {
+      // An answer that cannot even start at this load is this level's verdict, not a crash.
+      failedToStart++;
+      process.stdout.write(`level ${n}: answer ${i + 1} could not start: ${(error as Error).message.split('\n')[0]}\n`);
+      router.close();
+      if (failedToStart >= 3) break;
+    }
   }
   // Steady state: all answers recording.
   const cpu = cpuSampler();
@@ -65,6 +74,7 @@ async function level(n: number, pool: WorkerPool, clip: string, store: Awaited<R
   const busyCores = cpu.busyCores();
   // The senders stand in for browsers: their memory is not the server's.
   const memory = (await processTreePssBytes({ exclude: new Set(answers.map((a) => a.sender.pid!)) })) - idle;
+  const running = Math.max(1, answers.length);
 
   const stopTimes: number[] = [];
   const results = await Promise.all(
@@ -93,8 +103,9 @@ async function level(n: number, pool: WorkerPool, clip: string, store: Awaited<R
     // Opus frames are 20 ms and the clip is 30 fps: anything beyond a few frames is a hole.
     if (gaps.audio > 100 || gaps.video > 200 || result.durationMs < (SECONDS - 2) * 1000) withGaps++;
   }
-  const forkSecondsPerAnswer = answers.reduce((s, a) => s + a.frames, 0) / 50 / n;
-  return { n, busyCores, memoryPerAnswer: memory / n, stopP50: percentile(stopTimes, 50), stopP95: percentile(stopTimes, 95), withGaps, worstAudio, worstVideo, forkSecondsPerAnswer };
+  withGaps += failedToStart;
+  const forkSecondsPerAnswer = answers.reduce((s, a) => s + a.frames, 0) / 50 / Math.max(1, answers.length);
+  return { n, failedToStart, busyCores, memoryPerAnswer: memory / running, stopP50: percentile(stopTimes, 50), stopP95: percentile(stopTimes, 95), withGaps, worstAudio, worstVideo, forkSecondsPerAnswer };
 }
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-bench-'));
@@ -111,7 +122,7 @@ try {
     baseline ??= row;
     rows.push(row);
     if (row.withGaps === 0) largestClean = n;
-    process.stdout.write(`level ${n}: ${row.withGaps} recordings with gaps, ${row.busyCores.toFixed(2)} cores busy\n`);
+    process.stdout.write(`level ${n}: ${row.withGaps} recordings with gaps or not started, ${row.busyCores.toFixed(2)} cores busy\n`);
     if (row.withGaps > 0) break;
   }
 } finally {
@@ -125,7 +136,7 @@ process.stdout.write(`\nConcurrent recorded answers (${SECONDS} s each, Opus + V
 process.stdout.write('CPU is the whole machine, the replaying senders (the simulated browsers) and s3rver included; memory leaves the senders out.\n');
 process.stdout.write(
   table(
-    ['answers', 'with gaps', 'CPU cores busy', 'CPU per answer vs 1', 'memory (PSS) per answer', 'stop→in S3 p50', 'stop→in S3 p95', 'worst gap a/v'],
+    ['answers', 'with gaps or not started', 'CPU cores busy', 'CPU per answer vs 1', 'memory (PSS) per answer', 'stop→in S3 p50', 'stop→in S3 p95', 'worst gap a/v', 'PCM forked per answer'],
     rows.map((r) => [
       String(r.n),
       String(r.withGaps),
@@ -135,6 +146,7 @@ process.stdout.write(
       `${r.stopP50.toFixed(0)} ms`,
       `${r.stopP95.toFixed(0)} ms`,
       `${r.worstAudio.toFixed(0)}/${r.worstVideo.toFixed(0)} ms`,
+      `${r.forkSecondsPerAnswer.toFixed(1)} s`,
     ]),
   ),
 );

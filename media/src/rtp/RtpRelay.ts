@@ -154,6 +154,7 @@ export class RtpRelay {
 
   #onRtp(stream: Stream, packet: Buffer): void {
     if (this.#closed) return;
+    (globalThis as any).__relayTap?.(this, this.#streams.indexOf(stream), 'rtp', packet);
     stream.packets++;
     if (stream.firstPacketAt === null) {
       stream.firstPacketAt = Date.now();
@@ -179,6 +180,7 @@ export class RtpRelay {
 
   #onRtcp(stream: Stream, packet: Buffer): void {
     if (this.#closed) return;
+    (globalThis as any).__relayTap?.(this, this.#streams.indexOf(stream), 'rtcp', packet);
     if (packet.length > 1 && packet[1] === RTCP_SR) stream.senderReport = true;
     if (this.#released) {
       this.#forward(stream.rtcp, packet, stream.target!.rtcpPort);

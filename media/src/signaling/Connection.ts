@@ -3,6 +3,7 @@
 // server or another room down.
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
+import { InvalidStateError, NotFoundError } from '../errors.ts';
 import type { ConnectionState, SignalingServices } from './context.ts';
 import { SignalingError } from './errors.ts';
 import { handlers } from './handlers/index.ts';
@@ -111,10 +112,10 @@ export class Connection implements ConnectionState {
       if (error instanceof SignalingError) return this.#fail(id, error.code, error.message);
       // mediasoup rejects malformed parameters with TypeError (e.g. rtpParameters it cannot use).
       if (error instanceof TypeError) return this.#fail(id, 'INVALID_PARAMS', `${method}: ${error.message}`);
-      const name = (error as Error).name;
-      if (name === 'UnsupportedError') return this.#fail(id, 'UNSUPPORTED_CODEC', (error as Error).message);
-      if (name === 'NotFoundError') return this.#fail(id, 'NOT_FOUND', (error as Error).message);
-      if (name === 'InvalidStateError') return this.#fail(id, 'ROOM_CLOSED', (error as Error).message);
+      if (error instanceof NotFoundError) return this.#fail(id, 'NOT_FOUND', error.message);
+      if (error instanceof InvalidStateError) return this.#fail(id, 'ROOM_CLOSED', error.message);
+      // mediasoup's own error class for what the router cannot handle.
+      if ((error as Error).name === 'UnsupportedError') return this.#fail(id, 'UNSUPPORTED_CODEC', (error as Error).message);
       this.services.log.error({ err: error, method }, 'signaling request failed');
       this.#fail(id, 'FAILED', `${method} failed`);
     }
