@@ -1,1 +1,27 @@
 export { checkPocketSphinx, type EngineCheck } from './stt/providers/pocketsphinx/index.ts';
+export type { SpeechEvent, TimedWord, VoiceActivity } from './transcript/types.ts';
+export { applyEvent, emptyTranscript, type TranscriptState } from './transcript/rolling.ts';
+export { displayText, normalizeText } from './transcript/words.ts';
+export {
+  computeMetrics,
+  summarizeAnswer,
+  METRICS_DEFAULTS,
+  type AnswerSummary,
+  type LiveMetrics,
+  type MetricsOptions,
+  type MetricsOptionsInput,
+} from './metrics/summary.ts';
+export { measurePace, paceTimeline, type PaceOptions, type PacePoint, type PaceReading, type PaceSnapshot, type PaceState } from './metrics/pace.ts';
+export { measurePauses, type CurrentSilence, type Pause, type PauseOptions, type PauseSnapshot } from './metrics/pauses.ts';
+export {
+  detectFillers,
+  findBursts,
+  measureFillers,
+  type FillerBurst,
+  type FillerHit,
+  type FillerKind,
+  type FillerOptions,
+  type FillerSnapshot,
+} from './metrics/fillers.ts';
+export { measureElapsed, type ElapsedOptions, type ElapsedSnapshot, type ElapsedState } from './metrics/elapsed.ts';
+export { measureStar, STAR_PARTS, type StarCue, type StarOptions, type StarPart, type StarSnapshot } from './metrics/star.ts';
