@@ -449,7 +449,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
   async #endPiece(piece: Piece, reason: PieceEndReason): Promise<void> {
     piece.endReason ??= reason;
     if (this.#current === piece) this.#current = null;
-    // ffmpeg interrupted while still starting (waiting for sender reports, probing, writing the
+    // ffmpeg interrupted while still starting (the relay lining the streams up, probing, writing the
     // header) writes nothing at all: a short answer or piece would be lost. Let it start first,
     // if media still flows; the cut below keeps only what came before the stop was asked for.
     const mediaStartedAt = piece.output.mediaStartedAt();

@@ -70,20 +70,30 @@ export async function remuxPieces({ ffmpegPath, ffprobePath, pieces, output, con
   if (pieces.length === 0) throw new TypeError('no pieces to remux');
   const finish = container === 'webm' ? ['-cues_to_front', '1'] : ['-movflags', '+faststart'];
   const list = `${output}.pieces.txt`;
-  // A piece streamed from a pipe, or cut short by a killed ffmpeg, carries no duration: each
-  // piece's is measured rather than left to the concat demuxer's estimate.
-  const spans = await Promise.all(pieces.map((p) => packetSpan(ffprobePath, p.file)));
-  const entries = pieces.map(({ file, cutAfterMs }, i) => {
-    const cut = cutAfterMs != null ? cutAfterMs / 1000 : Infinity;
-    const lines = [`file '${path.resolve(file).replaceAll("'", "'\\''")}'`, `duration ${Math.min(spans[i]!, cut).toFixed(6)}`];
-    if (cut < spans[i]!) lines.push(`outpoint ${cut.toFixed(6)}`);
-    return lines.join('\n') + '\n';
-  });
-  await writeFile(list, entries.join(''));
+  const trimmed: string[] = [];
   try {
+    // A piece streamed from a pipe, or cut short by a killed ffmpeg, carries no duration: each
+    // piece's is measured rather than left to the concat demuxer's estimate.
+    const entries = await Promise.all(
+      pieces.map(async ({ file, cutAfterMs }, i) => {
+        const span = await packetSpan(ffprobePath, file);
+        const cut = cutAfterMs != null ? cutAfterMs / 1000 : Infinity;
+        let source = file;
+        if (cut < span) {
+          // Cut each stream on its own: the concat demuxer's outpoint ends the whole piece at the
+          // first packet past it, and a fragmented MP4 stores a fragment's audio before its video,
+          // so the video up to the cut (up to a fragment, 500 ms) went with it.
+          source = `${output}.piece-${i}.${container}`;
+          trimmed.push(source);
+          await runTool(ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', file, '-map', '0', '-c', 'copy', '-t', cut.toFixed(6), '-f', container, source]);
+        }
+        return `file '${path.resolve(source).replaceAll("'", "'\\''")}'\nduration ${Math.min(span, cut).toFixed(6)}\n`;
+      }),
+    );
+    await writeFile(list, entries.join(''));
     await runTool(ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', list, '-map', '0', '-c', 'copy', ...finish, '-f', container, output]);
   } finally {
-    await rm(list, { force: true });
+    await Promise.all([list, ...trimmed].map((file) => rm(file, { force: true })));
   }
 }
 

@@ -33,7 +33,7 @@ export interface PlainRtpOutputOptions {
   inputArgs?: string[];
   /** ffmpeg arguments after the SDP input: maps, codecs, filters, format and output (usually pipe:1). */
   outputArgs: string[];
-  /** Put every stream on the RTCP clock from its first packet (see RtpRelay). Default: several producers. */
+  /** Line the streams up on one clock from their first packets (see RtpRelay). Default: several producers. */
   syncStart?: boolean;
   /** How long ffmpeg may take to open its sockets. Default 5000 ms. */
   startTimeoutMs?: number;
@@ -41,6 +41,9 @@ export interface PlainRtpOutputOptions {
 }
 
 type Ffmpeg = ChildProcessByStdio<null, Readable, Readable>;
+
+/** mediasoup, the relay and ffmpeg talk over loopback: the relay is local to the media process. */
+const HOST = '127.0.0.1';
 
 /** No packet for this long: ffmpeg is blocked reading and needs a second signal to stop. */
 const IDLE_BEFORE_SECOND_SIGNAL_MS = 250;
@@ -92,26 +95,35 @@ export class PlainRtpOutput extends TypedEmitter<PlainRtpOutputEvents> {
     if (typeof ffmpegPath !== 'string' || !ffmpegPath) throw new TypeError('ffmpegPath must be a path');
     const ordered = [...producers].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'audio' ? -1 : 1));
 
-    const relay = await RtpRelay.create({ streamCount: ordered.length, holdForSenderReports: syncStart, logger });
     const transports: types.PlainTransport[] = [];
     const consumers: types.Consumer[] = [];
+    let relay: RtpRelay | null = null;
     let output: PlainRtpOutput | null = null;
     let release = () => {};
     try {
       // ffmpeg has no use for retransmissions; without RTX in the capabilities none are announced.
       const rtpCapabilities = { ...router.rtpCapabilities, codecs: router.rtpCapabilities.codecs?.filter((c) => !/\/rtx$/i.test(c.mimeType)) };
-      for (const [i, producer] of ordered.entries()) {
+      for (const producer of ordered) {
         // One transport per stream: a PlainTransport sends to one address, and ffmpeg wants one port per m= line.
-        const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: relay.host }, rtcpMux: false, comedia: false });
+        const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: HOST }, rtcpMux: false, comedia: false });
         transports.push(transport);
-        const target = relay.listenPorts[i]!;
-        await transport.connect({ ip: relay.host, port: target.rtpPort, rtcpPort: target.rtcpPort });
         consumers.push(await transport.consume({ producerId: producer.id, rtpCapabilities, paused: true }));
       }
+      // The relay needs each consumer's payload type and clock rate; mediasoup sends to it once connected.
+      relay = await RtpRelay.create({
+        streams: consumers.map((c) => ({ payloadType: c.rtpParameters.codecs[0]!.payloadType, clockRate: c.rtpParameters.codecs[0]!.clockRate })),
+        host: HOST,
+        align: syncStart,
+        logger,
+      });
+      for (const [i, transport] of transports.entries()) {
+        const target = relay.listenPorts[i]!;
+        await transport.connect({ ip: HOST, port: target.rtpPort, rtcpPort: target.rtcpPort });
+      }
 
-      const reservation = await reserveUdpPortPairs(consumers.length, relay.host);
+      const reservation = await reserveUdpPortPairs(consumers.length, HOST);
       release = reservation.release;
-      const sdp = sdpFor(consumers, reservation.ports, relay.host);
+      const sdp = sdpFor(consumers, reservation.ports, HOST);
       const ffmpeg: Ffmpeg = spawn(
         ffmpegPath,
         [
@@ -145,7 +157,7 @@ export class PlainRtpOutput extends TypedEmitter<PlainRtpOutputEvents> {
         output.#expectedExit = true;
         if (output.#running) output.#ffmpeg.kill('SIGKILL');
       }
-      relay.close();
+      relay?.close();
       for (const t of transports) t.close();
       throw error;
     }

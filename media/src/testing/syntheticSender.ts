@@ -174,9 +174,9 @@ export class SyntheticSender {
   }
 }
 
-/** Encodes a clip for `replayFile`: the testsrc pattern as VP8 (keyframe every second) and Opus. */
-export async function encodeClip({ ffmpegPath, file, seconds = 10, size = '320x240', videoBitrate = '300k' }: { ffmpegPath: string; file: string; seconds?: number; size?: string; videoBitrate?: string }): Promise<void> {
-  const src = sources('testsrc', size);
+/** Encodes a clip for `replayFile`: a pattern as VP8 (keyframe every second) and Opus. */
+export async function encodeClip({ ffmpegPath, file, seconds = 10, size = '320x240', videoBitrate = '300k', pattern = 'testsrc' }: { ffmpegPath: string; file: string; seconds?: number; size?: string; videoBitrate?: string; pattern?: SyntheticPattern }): Promise<void> {
+  const src = sources(pattern, size);
   const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', src.video, '-f', 'lavfi', '-i', src.audio, '-t', String(seconds)];
   args.push('-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-b:v', videoBitrate, '-g', '30', '-c:a', 'libopus', '-b:a', '48k', file);
   await new Promise<void>((resolve, reject) => {
