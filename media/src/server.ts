@@ -67,11 +67,11 @@ const answers = new AnswerSessions({
   log: logger,
   // Live analysis attaches here (the analysis package); until then the fork's frames are counted.
   onAudio: (answerId, fork) => {
+    let frames = 0;
     void (async () => {
-      let frames = 0;
       for await (const frame of fork) frames += frame.samples.length > 0 ? 1 : 0;
       logger.info({ answerId, seconds: frames / 50 }, 'audio fork ended');
-    })();
+    })().catch((error: Error) => logger.warn({ err: error, answerId, seconds: frames / 50 }, 'audio fork failed; the recording is not affected'));
   },
 });
 pool.on('workerreplaced', (oldPid, worker) => logger.error(`mediasoup worker ${oldPid} died; replaced by ${worker.pid}; its rooms were told to rejoin`));
