@@ -71,15 +71,8 @@ export interface RecorderOptions {
   maxQuickRestarts?: number;
 }
 
-export interface RecoverOptions {
-  s3: S3Client;
-  bucket: string;
-  keyPrefix: string;
-  spoolDir: string;
-  ffmpegPath: string;
-  ffprobePath?: string;
-  logger?: Logger;
-}
+/** What recover() needs: where the recording was going, without the live media. */
+export type RecoverOptions = Pick<RecorderOptions, 's3' | 'bucket' | 'keyPrefix' | 'spoolDir' | 'ffmpegPath' | 'ffprobePath' | 'logger'>;
 
 interface Piece extends PieceInfo {
   spoolPath: string;
