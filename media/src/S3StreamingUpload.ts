@@ -387,12 +387,7 @@ export class S3StreamingUpload extends TypedEmitter<S3StreamingUploadEvents> {
       // the upload and deleting the object frees them just the same. Without parts it keeps nothing.
       if (state.parts.length === 0) return;
       await s3.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: bucket,
-          Key: key,
-          UploadId: state.uploadId,
-          MultipartUpload: { Parts: [...state.parts].sort((a, b) => a.PartNumber - b.PartNumber).map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
-        }),
+        completeCommand(bucket, key, state),
       );
       await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     }
@@ -411,12 +406,7 @@ export class S3StreamingUpload extends TypedEmitter<S3StreamingUploadEvents> {
     if (state.parts.length > 0) {
       try {
         await s3.send(
-          new CompleteMultipartUploadCommand({
-            Bucket: bucket,
-            Key: key,
-            UploadId: state.uploadId,
-            MultipartUpload: { Parts: [...state.parts].sort((a, b) => a.PartNumber - b.PartNumber).map(({ PartNumber, ETag }) => ({ PartNumber, ETag })) },
-          }),
+          completeCommand(bucket, key, state),
         );
         position = await downloadObject(s3, bucket, key, file);
       } catch (error) {
@@ -444,4 +434,10 @@ export class S3StreamingUpload extends TypedEmitter<S3StreamingUploadEvents> {
     }
     return { bytes: position };
   }
+}
+
+/** Completes a journaled upload with the parts it recorded, in part order. */
+function completeCommand(bucket: string, key: string, state: JournalState): CompleteMultipartUploadCommand {
+  const parts = [...state.parts].sort((a, b) => a.PartNumber - b.PartNumber).map(({ PartNumber, ETag }) => ({ PartNumber, ETag }));
+  return new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: state.uploadId, MultipartUpload: { Parts: parts } });
 }
