@@ -1,12 +1,12 @@
-// The audio fork against a real mediasoup worker and ffmpeg: a synthetic 440 Hz microphone in,
-// 16 kHz PCM frames out.
+// The audio fork against a real mediasoup worker: a synthetic 440 Hz microphone (ffmpeg, live) or
+// real Opus RTP packets sent one by one (to control loss, order and timing) in, 16 kHz PCM out.
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AudioFork, PCM_FRAME_MS, PCM_FRAME_SAMPLES, PCM_SAMPLE_RATE, type PcmFrame } from './AudioFork.ts';
 import { mediaCodecs } from './codecs.ts';
-import { FfmpegError } from './errors.ts';
 import { resolveFfmpegPath } from './ffmpeg.ts';
+import { captureOpusRtp, OPUS_TEST_PAYLOAD_TYPE, OPUS_TEST_SSRC } from './testing/opusPackets.ts';
 import { SyntheticSender } from './testing/syntheticSender.ts';
 
 const ffmpegPath = resolveFfmpegPath(null);
@@ -57,7 +57,7 @@ describe('AudioFork', () => {
   it('delivers the microphone as timed 20 ms frames of 16 kHz PCM while it is sent, until close()', async () => {
     const { router, producer } = await setUp();
     const answerStartedAt = Date.now();
-    const fork = await AudioFork.create({ router, producer, ffmpegPath, answerStartedAt });
+    const fork = await AudioFork.create({ router, producer, answerStartedAt });
     cleanups.push(() => fork.close());
 
     const frames: PcmFrame[] = [];
@@ -89,12 +89,14 @@ describe('AudioFork', () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(`[audio fork] first frame at ${frames[0]!.startMs.toFixed(0)} ms; latency median ${sorted[sorted.length >> 1]} ms, max ${sorted.at(-1)} ms`);
     expect(sorted[sorted.length >> 1]).toBeLessThan(500);
+    // A frame cannot reach the reader before it was heard (give or take the sender's pacing).
+    expect(sorted[0]).toBeGreaterThanOrEqual(-PCM_FRAME_MS);
   });
 
-  it('drops the oldest frames for a slow reader instead of blocking ffmpeg, and ends when the producer closes', async () => {
+  it('drops the oldest frames for a slow reader instead of blocking, and ends when the producer closes', async () => {
     const { router, sender, producer } = await setUp();
     const answerStartedAt = Date.now();
-    const fork = await AudioFork.create({ router, producer, ffmpegPath, answerStartedAt, maxBufferedFrames: 10 });
+    const fork = await AudioFork.create({ router, producer, answerStartedAt, maxBufferedFrames: 10 });
     cleanups.push(() => fork.close());
     await sleep(1500);
     expect(fork.droppedFrames).toBeGreaterThan(20);
@@ -112,30 +114,85 @@ describe('AudioFork', () => {
     expect(await iterator.next()).toEqual({ value: undefined, done: true });
   });
 
-  it('restarts a killed ffmpeg and keeps the timeline: later frames are later, the gap is visible', async () => {
-    const { router, producer } = await setUp();
+  /** A producer fed packet by packet from the test. */
+  async function directMicrophone() {
+    const router = await worker.createRouter({ mediaCodecs });
+    cleanups.push(() => router.close());
+    const transport = await router.createDirectTransport();
+    const producer = await transport.produce({
+      kind: 'audio',
+      rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: OPUS_TEST_PAYLOAD_TYPE, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: OPUS_TEST_SSRC }] },
+    });
+    return { router, producer };
+  }
+
+  it('places audio by its RTP timestamps: lost packets and a muted stretch become silence of the same length, reordering is undone', async () => {
+    const packets = (await captureOpusRtp({ ffmpegPath, seconds: 2 })).slice(0, 100);
+    const { router, producer } = await directMicrophone();
     const answerStartedAt = Date.now();
-    const fork = await AudioFork.create({ router, producer, ffmpegPath, answerStartedAt });
-    cleanups.push(() => fork.close());
+    const fork = await AudioFork.create({ router, producer, answerStartedAt });
     const frames: PcmFrame[] = [];
     const reading = (async () => {
       for await (const frame of fork) frames.push(frame);
     })();
-    await sleep(1000);
-    const first = fork.pid;
-    process.kill(first!, 'SIGKILL');
-    const killedAt = Date.now() - answerStartedAt;
-    await sleep(1500);
-    expect(fork.pid).toBeDefined();
-    expect(fork.pid).not.toBe(first);
-    fork.close();
+
+    // 100 packets of 20 ms: 20–24 lost, 40 and 41 swapped, 60 rejected by the decoder, and after
+    // packet 79 the microphone is muted for one second (the RTP clock runs on, nothing is sent);
+    // packet 90 is oversized (what no Opus encoder makes).
+    const muteSamples = 48000;
+    const send = (packet: Buffer) => producer.send(packet);
+    for (let i = 0; i < packets.length; i++) {
+      let packet = packets[i]!;
+      if (i >= 20 && i <= 24) continue;
+      if (i === 40) packet = packets[41]!;
+      if (i === 41) packet = packets[40]!;
+      if (i === 60) {
+        // TOC byte of a code-3 packet with no frame-count byte: invalid by RFC 6716 §3.2.5.
+        const corrupt = Buffer.from(packet);
+        corrupt[12] = 0x03;
+        packet = corrupt.subarray(0, 13);
+      }
+      if (i === 90) packet = Buffer.concat([packet, Buffer.alloc(4000, 0x55)]);
+      if (i >= 80) {
+        packet = Buffer.from(packet);
+        packet.writeUInt32BE((packet.readUInt32BE(4) + muteSamples) >>> 0, 4);
+      }
+      send(packet);
+      await sleep(2);
+    }
+    await expect.poll(() => frames.length, { timeout: 5000 }).toBeGreaterThanOrEqual(100 + 50 - 1);
+    producer.close();
     await reading;
-    const gaps = frames.slice(1).map((f, i) => f.startMs - frames[i]!.startMs);
-    expect(gaps.every((g) => g >= PCM_FRAME_MS)).toBe(true);
-    const jump = gaps.findIndex((g) => g > PCM_FRAME_MS);
-    expect(jump).toBeGreaterThan(0);
-    expect(frames[jump + 1]!.startMs).toBeGreaterThan(killedAt);
-    expect(frames.at(-1)!.startMs).toBeGreaterThan(killedAt + 500);
+    expect(fork.closed).toBe(true);
+
+    // One contiguous timeline: 100 packets plus the muted second, frame after frame.
+    expect(frames.length).toBe(150);
+    for (let i = 1; i < frames.length; i++) expect(frames[i]!.startMs - frames[i - 1]!.startMs).toBe(PCM_FRAME_MS);
+    expect(frames[0]!.startMs).toBeGreaterThanOrEqual(0);
+    expect(frames[0]!.startMs).toBeLessThan(1000);
+    const loud = (i: number) => rms(frames[i]!.samples) > 1000;
+    const silent = (i: number) => rms(frames[i]!.samples) === 0;
+    // Opus needs a packet to recover after a hole; the frames around each hole are left out.
+    for (const i of [5, 15, 30, 39, 40, 41, 42, 50, 70, 79, 131, 139, 145]) expect(loud(i), `frame ${i} carries the tone`).toBe(true);
+    for (const i of [20, 21, 22, 23, 24]) expect(silent(i), `lost packet ${i} is silence`).toBe(true);
+    expect(silent(60), 'the rejected packet is silence').toBe(true);
+    expect(silent(90 + 50), 'the oversized packet is silence').toBe(true);
+    for (let i = 80; i < 130; i++) expect(silent(i), `muted frame ${i} is silence`).toBe(true);
+    expect(fork.problems).toEqual({ lostPackets: 5, latePackets: 0, decodeErrors: 2 });
+    expect(zeroCrossingsPerSecond(frames.slice(0, 19)) / 2).toBeGreaterThan(420);
+  });
+
+  it('ends with the router, delivering what was decoded', async () => {
+    const packets = await captureOpusRtp({ ffmpegPath, seconds: 1 });
+    const { router, producer } = await directMicrophone();
+    const fork = await AudioFork.create({ router, producer, answerStartedAt: Date.now() });
+    for (const packet of packets.slice(0, 10)) producer.send(packet);
+    await expect.poll(() => fork.producedFrames).toBe(10);
+    router.close();
+    expect(fork.closed).toBe(true);
+    let frames = 0;
+    for await (const _frame of fork) frames++;
+    expect(frames).toBe(10);
   });
 
   it('rejects what it cannot fork', async () => {
@@ -143,13 +200,15 @@ describe('AudioFork', () => {
     cleanups.push(() => router.close());
     const sender = await SyntheticSender.create({ router, ffmpegPath, audio: false });
     cleanups.push(() => sender.close());
-    await expect(AudioFork.create({ router, producer: sender.videoProducer!, ffmpegPath, answerStartedAt: Date.now() })).rejects.toThrow(TypeError);
-    await expect(AudioFork.create({ router, producer: sender.videoProducer!, ffmpegPath, answerStartedAt: Number.NaN })).rejects.toThrow(TypeError);
+    const before = (await router.dump()).transportIds.length;
+    await expect(AudioFork.create({ router, producer: sender.videoProducer!, answerStartedAt: Date.now() })).rejects.toThrow(/audio Producer/);
     const microphone = await SyntheticSender.create({ router, ffmpegPath, video: null });
     cleanups.push(() => microphone.close());
-    const before = (await router.dump()).transportIds.length;
-    await expect(AudioFork.create({ router, producer: microphone.audioProducer!, ffmpegPath: '/nonexistent/ffmpeg', answerStartedAt: Date.now() })).rejects.toThrow(FfmpegError);
-    // Nothing is left behind: the consumer's transport closed with the failed start.
+    await expect(AudioFork.create({ router, producer: microphone.audioProducer!, answerStartedAt: Number.NaN })).rejects.toThrow(/answerStartedAt/);
+    await expect(AudioFork.create({ router, producer: microphone.audioProducer!, answerStartedAt: Date.now(), maxBufferedFrames: 0 })).rejects.toThrow(/maxBufferedFrames/);
+    microphone.close();
+    await expect(AudioFork.create({ router, producer: microphone.audioProducer!, answerStartedAt: Date.now() })).rejects.toThrow(/audio Producer/);
+    // Nothing is left behind (the microphone's own transport is gone with it).
     expect((await router.dump()).transportIds.length).toBe(before);
   });
 });

@@ -22,3 +22,13 @@ export function ffmpegVersion(ffmpegPath: string): Promise<string> {
     });
   });
 }
+
+/** Runs ffmpeg to completion; rejects with `failure` and ffmpeg's own words when it does not exit 0. */
+export function runFfmpeg(ffmpegPath: string, args: string[], failure: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(ffmpegPath, args, { maxBuffer: 1 << 20 }, (error, _stdout, stderr) => {
+      if (error) reject(new Error(`${failure}: ${stderr.trim() || error.message}`));
+      else resolve();
+    });
+  });
+}

@@ -1,7 +1,7 @@
 export { AudioFork, PCM_FRAME_MS, PCM_FRAME_SAMPLES, PCM_SAMPLE_RATE, type AudioForkEvents, type AudioForkOptions, type PcmFrame } from './AudioFork.ts';
 export { mediaCodecs } from './codecs.ts';
 export { EmptyRecordingError, FfmpegError, InvalidStateError, NotFoundError } from './errors.ts';
-export { ffmpegVersion, resolveFfmpegPath } from './ffmpeg.ts';
+export { ffmpegVersion, resolveFfmpegPath, runFfmpeg } from './ffmpeg.ts';
 export type { MediaLogger } from './log.ts';
 export { Recorder, type PieceEndReason, type PieceInfo, type RecorderEvents, type RecorderOptions, type RecordingResult, type RecoverOptions } from './Recorder.ts';
 export type { Container } from './recording/mediaFiles.ts';

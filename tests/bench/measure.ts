@@ -24,6 +24,22 @@ export function cpuSampler(): { busyCores(): number } {
   };
 }
 
+/** One process's CPU use (user + system, from /proc/<pid>/stat) between creation and the call, in cores. */
+export function processCpuSampler(pid: number): { busyCores(): number } {
+  const read = () => {
+    // Fields after the command (which may hold spaces) in parentheses; utime and stime are the 14th and 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  const start = read();
+  const started = performance.now();
+  return {
+    busyCores() {
+      return (read() - start) / 100 / ((performance.now() - started) / 1000);
+    },
+  };
+}
+
 /**
  * Proportional memory (PSS: shared pages split among the processes sharing them, so ffmpeg's
  * libraries are not counted once per process) of this process and every process below it

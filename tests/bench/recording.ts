@@ -1,8 +1,9 @@
 // Benchmark: how many answers can this machine record at once?
-// Each answer: an ffmpeg sender replaying a pre-encoded clip (Opus + VP8 RTP, no encoding cost)
-// into PlainTransport producers, the Recorder (ffmpeg remux → spool + S3 multipart) and the
-// AudioFork (ffmpeg → 16 kHz PCM, frames consumed). The load rises level by level; every level is
-// compared with the one-answer baseline measured in the same run.
+// Each answer: a simulated browser (RtpReplay: a pre-encoded clip's Opus + VP8 RTP, replayed in
+// real time by one shared process) sending into PlainTransport producers, the Recorder (ffmpeg
+// remux → spool + S3 multipart) and the AudioFork (in-process Opus decode → 16 kHz PCM, frames
+// consumed). The load rises level by level; every level is compared with the one-answer baseline
+// measured in the same run.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,9 +11,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { AudioFork, mediaCodecs, Recorder, resolveFfmpegPath, WorkerPool } from '@rehearse/media';
-import { SyntheticSender, encodeClip } from '@rehearse/media/testing/syntheticSender';
+import { encodeClip } from '@rehearse/media/testing/syntheticSender';
 import { startTestS3 } from '@rehearse/media/testing/s3';
-import { cpuSampler, percentile, processTreePssBytes, table } from './measure.ts';
+import { cpuSampler, percentile, processCpuSampler, processTreePssBytes, table } from './measure.ts';
+import { RtpReplay } from './rtpReplay.ts';
 
 const run = promisify(execFile);
 const ffmpegPath = resolveFfmpegPath(null);
@@ -22,7 +24,7 @@ const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,25,50,75,100,125').split(',').
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
 interface Answer {
-  sender: SyntheticSender;
+  sender: Awaited<ReturnType<RtpReplay['add']>>;
   recorder: Recorder;
   fork: AudioFork;
   frames: number;
@@ -45,16 +47,16 @@ async function largestGaps(file: string): Promise<{ audio: number; video: number
   return { audio: gaps.get(types.indexOf('audio')) ?? Infinity, video: gaps.get(types.indexOf('video')) ?? Infinity };
 }
 
-async function level(n: number, pool: WorkerPool, clip: string, store: Awaited<ReturnType<typeof startTestS3>>, spoolRoot: string) {
+async function level(n: number, pool: WorkerPool, replay: RtpReplay, store: Awaited<ReturnType<typeof startTestS3>>, spoolRoot: string) {
   const answers: Answer[] = [];
   const idle = await processTreePssBytes();
   let failedToStart = 0;
   for (let i = 0; i < n; i++) {
     const router = await pool.leastLoaded().createRouter({ mediaCodecs });
     try {
-      const sender = await SyntheticSender.create({ router, ffmpegPath, replayFile: clip, maxSeconds: SECONDS + 60 });
+      const sender = await replay.add(router);
       const recorder = await Recorder.create({ router, producers: sender.producers, s3: store.s3, bucket: store.bucket, keyPrefix: `bench/${n}/${i}`, spoolDir: path.join(spoolRoot, `${n}-${i}`), ffmpegPath });
-      const fork = await AudioFork.create({ router, producer: sender.audioProducer!, ffmpegPath, answerStartedAt: Date.now() });
+      const fork = await AudioFork.create({ router, producer: sender.audioProducer!, answerStartedAt: Date.now() });
       const answer: Answer = { sender, recorder, fork, frames: 0 };
       void (async () => {
         for await (const _frame of fork) answer.frames++;
@@ -72,10 +74,12 @@ async function level(n: number, pool: WorkerPool, clip: string, store: Awaited<R
   }
   // Steady state: all answers recording.
   const cpu = cpuSampler();
+  const senderCpu = processCpuSampler(replay.pid!);
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const busyCores = cpu.busyCores();
+  const senderCores = senderCpu.busyCores();
   // The senders stand in for browsers: their memory is not the server's.
-  const memory = (await processTreePssBytes({ exclude: new Set(answers.map((a) => a.sender.pid!)) })) - idle;
+  const memory = (await processTreePssBytes({ exclude: new Set([replay.pid!]) })) - idle;
   const running = Math.max(1, answers.length);
 
   const stopTimes: number[] = [];
@@ -107,49 +111,54 @@ async function level(n: number, pool: WorkerPool, clip: string, store: Awaited<R
   }
   withGaps += failedToStart;
   const forkSecondsPerAnswer = answers.reduce((s, a) => s + a.frames, 0) / 50 / Math.max(1, answers.length);
-  return { n, failedToStart, busyCores, memoryPerAnswer: memory / running, stopP50: percentile(stopTimes, 50), stopP95: percentile(stopTimes, 95), withGaps, worstAudio, worstVideo, forkSecondsPerAnswer };
+  return { n, failedToStart, busyCores, senderCores, memoryPerAnswer: memory / running, stopP50: percentile(stopTimes, 50), stopP95: percentile(stopTimes, 95), withGaps, worstAudio, worstVideo, forkSecondsPerAnswer };
 }
 
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-bench-'));
 const clip = path.join(workDir, 'clip.webm');
 await encodeClip({ ffmpegPath, file: clip, seconds: 10 });
 const store = await startTestS3('rehearse-bench');
+const replay = await RtpReplay.start({ ffmpegPath, clip });
 const pool = await WorkerPool.create({ workerBin: process.env.MEDIASOUP_WORKER_BIN, numWorkers: os.availableParallelism() });
+const cores = os.availableParallelism();
+const HEADER = ['answers', 'with gaps or not started', 'CPU cores busy', 'CPU per answer vs 1', 'memory (PSS) per answer', 'stop→in S3 p50', 'stop→in S3 p95', 'worst gap a/v', 'PCM forked per answer'];
+const cells = (r: Awaited<ReturnType<typeof level>>) => [
+  String(r.n),
+  String(r.withGaps),
+  `${r.busyCores.toFixed(2)} of ${cores} (${r.senderCores.toFixed(2)})`,
+  `${(r.busyCores / r.n / (baseline!.busyCores / baseline!.n)).toFixed(2)}×`,
+  `${(r.memoryPerAnswer / 1024 / 1024).toFixed(1)} MiB`,
+  `${r.stopP50.toFixed(0)} ms`,
+  `${r.stopP95.toFixed(0)} ms`,
+  `${r.worstAudio.toFixed(0)}/${r.worstVideo.toFixed(0)} ms`,
+  `${r.forkSecondsPerAnswer.toFixed(1)} s`,
+];
 const rows = [];
 let baseline: Awaited<ReturnType<typeof level>> | undefined;
 let largestClean = 0;
 try {
   for (const n of LEVELS) {
-    const row = await level(n, pool, clip, store, workDir);
+    const row = await level(n, pool, replay, store, workDir);
     baseline ??= row;
     rows.push(row);
     if (row.withGaps === 0) largestClean = n;
-    process.stdout.write(`level ${n}: ${row.withGaps} recordings with gaps or not started, ${row.busyCores.toFixed(2)} cores busy\n`);
+    // Each level as it finishes: a long run stopped early still leaves its figures.
+    process.stdout.write(`level ${n}: ${HEADER.map((h, i) => `${h} ${cells(row)[i]}`).join('; ')}\n`);
     if (row.withGaps > 0) break;
   }
 } finally {
   pool.close();
+  replay.close();
   await store.stop();
   await rm(workDir, { recursive: true, force: true });
 }
 
-const cores = os.availableParallelism();
 process.stdout.write(`\nConcurrent recorded answers (${SECONDS} s each, Opus + VP8 320x240 ~300 kbit/s, recorder + audio fork), ${cores} cores\n`);
-process.stdout.write('CPU is the whole machine, the replaying senders (the simulated browsers) and s3rver included; memory leaves the senders out.\n');
+process.stdout.write('CPU is the whole machine, s3rver and the replaying process (the simulated browsers, its share in brackets) included; memory leaves the senders out.\n');
 process.stdout.write(
   table(
-    ['answers', 'with gaps or not started', 'CPU cores busy', 'CPU per answer vs 1', 'memory (PSS) per answer', 'stop→in S3 p50', 'stop→in S3 p95', 'worst gap a/v', 'PCM forked per answer'],
-    rows.map((r) => [
-      String(r.n),
-      String(r.withGaps),
-      `${r.busyCores.toFixed(2)} of ${cores}`,
-      `${(r.busyCores / r.n / (baseline!.busyCores / baseline!.n)).toFixed(2)}×`,
-      `${(r.memoryPerAnswer / 1024 / 1024).toFixed(1)} MiB`,
-      `${r.stopP50.toFixed(0)} ms`,
-      `${r.stopP95.toFixed(0)} ms`,
-      `${r.worstAudio.toFixed(0)}/${r.worstVideo.toFixed(0)} ms`,
-      `${r.forkSecondsPerAnswer.toFixed(1)} s`,
-    ]),
+    HEADER,
+    rows.map(cells),
   ),
 );
 process.stdout.write(`\nLargest number of simultaneous answers with zero gaps in every recording: ${largestClean}\n`);

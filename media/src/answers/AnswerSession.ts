@@ -144,7 +144,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
     const audio = producers.find((p) => p.kind === 'audio');
     if (!audio || !this.#deps.onAudio || this.#state.startedAt === null || this.#room === null) return;
     this.#fork?.close();
-    void AudioFork.create({ router: this.#room.router, producer: audio, ffmpegPath: this.#deps.ffmpegPath, answerStartedAt: this.#state.startedAt })
+    void AudioFork.create({ router: this.#room.router, producer: audio, answerStartedAt: this.#state.startedAt })
       .then((fork) => {
         if (this.#closed || this.#state.state === 'stopped') return fork.close();
         this.#fork = fork;

@@ -29,8 +29,6 @@ export interface PlainRtpOutputOptions {
   /** What ffmpeg receives; one m= line each, audio first, so every run of the same kinds maps streams identically. */
   producers: types.Producer[];
   ffmpegPath: string;
-  /** ffmpeg input options, placed before the SDP input (e.g. low-latency probing). */
-  inputArgs?: string[];
   /** ffmpeg arguments after the SDP input: maps, codecs, filters, format and output (usually pipe:1). */
   outputArgs: string[];
   /** Line the streams up on one clock from their first packets (see RtpRelay). Default: several producers. */
@@ -70,7 +68,7 @@ function sdpFor(consumers: types.Consumer[], ports: number[], host: string): str
 
 /**
  * mediasoup producers → PlainTransport consumers → (RtpRelay) → one ffmpeg reading an SDP.
- * Shared by the Recorder (ffmpeg muxes a container) and the AudioFork (ffmpeg decodes to PCM).
+ * The Recorder's path (ffmpeg muxes a container); kept apart from it so the RTP plumbing is in one place.
  *
  * Start-up order matters: ffmpeg is started first and its sockets must be bound before media is
  * forwarded, then the consumers resume and a keyframe is requested, so the recording starts with a
@@ -88,7 +86,7 @@ export class PlainRtpOutput extends TypedEmitter<PlainRtpOutputEvents> {
   #expectedExit = false;
   #closed = false;
 
-  static async create({ router, producers, ffmpegPath, inputArgs = [], outputArgs, syncStart = producers.length > 1, startTimeoutMs = 5000, logger }: PlainRtpOutputOptions): Promise<PlainRtpOutput> {
+  static async create({ router, producers, ffmpegPath, outputArgs, syncStart = producers.length > 1, startTimeoutMs = 5000, logger }: PlainRtpOutputOptions): Promise<PlainRtpOutput> {
     if (!router || router.closed) throw new TypeError('router must be an open mediasoup Router');
     if (!Array.isArray(producers) || producers.length === 0) throw new TypeError('producers must be a non-empty array');
     if (producers.some((p) => p.closed)) throw new TypeError('producers must be open');
@@ -131,7 +129,6 @@ export class PlainRtpOutput extends TypedEmitter<PlainRtpOutputEvents> {
           '-protocol_whitelist', 'data,udp,rtp',
           // Room for a keyframe burst and the relay's backlog while ffmpeg is still probing.
           '-buffer_size', String(4 << 20),
-          ...inputArgs,
           '-f', 'sdp', '-i', `data:application/sdp;base64,${Buffer.from(sdp).toString('base64')}`,
           ...outputArgs,
         ],
@@ -215,11 +212,6 @@ export class PlainRtpOutput extends TypedEmitter<PlainRtpOutputEvents> {
   /** Resolves when ffmpeg has exited and its stdout is fully read. */
   get exited(): Promise<FfmpegExit> {
     return this.#exited;
-  }
-
-  /** Date.now() when the stream's first RTP packet reached the relay (streams in SDP order: audio first). */
-  firstPacketAt(index = 0): number | null {
-    return this.#relay.firstPacketAt(index);
   }
 
   /** Date.now() of the first packet of any stream: where ffmpeg's output timeline starts. */

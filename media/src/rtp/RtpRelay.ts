@@ -18,7 +18,8 @@ export interface RelayStream {
 interface Stream extends RelayStream {
   rtp: dgram.Socket;
   rtcp: dgram.Socket;
-  target: RelayTarget | null;
+  /** Sockets connected to ffmpeg's RTP and RTCP ports, once started: a connected UDP socket sends without an address lookup per packet. */
+  out: { rtp: dgram.Socket; rtcp: dgram.Socket } | null;
   ssrc: number;
   firstPacketAt: number | null;
   firstTimestamp: number;
@@ -65,7 +66,7 @@ function now(): number {
  * before its first packet.
  *
  * Holding also keeps what arrives before ffmpeg has bound its sockets, and the relay notes when each
- * stream's first packet arrived (the audio fork timestamps from it).
+ * stream's first packet arrived (where the recording's timeline starts).
  */
 export class RtpRelay {
   readonly #streams: Stream[];
@@ -140,7 +141,7 @@ export class RtpRelay {
           clockRate,
           rtp: await bind(),
           rtcp: await bind(),
-          target: null,
+          out: null,
           ssrc: 0,
           firstPacketAt: null,
           firstTimestamp: 0,
@@ -208,7 +209,17 @@ export class RtpRelay {
     if (this.#closed || this.#started) return;
     if (targets.length !== this.#streams.length) throw new TypeError(`expected ${this.#streams.length} relay targets, got ${targets.length}`);
     this.#started = true;
-    targets.forEach((target, i) => (this.#streams[i]!.target = target));
+    targets.forEach((target, i) => {
+      const connected = (port: number) => {
+        const socket = dgram.createSocket({ type: 'udp4', sendBufferSize: 1 << 20 });
+        // As for the receiving sockets: ffmpeg's exit is noticed by its owner.
+        socket.on('error', () => {});
+        // Sends before the connection completes are queued by dgram.
+        socket.connect(port, this.#host);
+        return socket;
+      };
+      this.#streams[i]!.out = { rtp: connected(target.rtpPort), rtcp: connected(target.rtcpPort) };
+    });
     this.#maybeRelease();
   }
 
@@ -294,7 +305,7 @@ export class RtpRelay {
     report.writeUInt32BE(stream.firstTimestamp, 16);
     report.writeUInt32BE(stream.packets >>> 0, 20);
     report.writeUInt32BE(stream.octets >>> 0, 24);
-    this.#forward(stream.rtcp, report, stream.target!.rtcpPort);
+    this.#forward(stream.out!.rtcp, report);
   }
 
   #drain(): void {
@@ -311,12 +322,12 @@ export class RtpRelay {
   /** A stream that starts after the release gets its sender report just before its first packet. */
   #toFfmpeg(stream: Stream, packet: Buffer): void {
     if (this.#align && !stream.reportSent) this.#sendReport(stream);
-    this.#forward(stream.rtp, packet, stream.target!.rtpPort);
+    this.#forward(stream.out!.rtp, packet);
   }
 
-  #forward(socket: dgram.Socket, packet: Buffer, port: number): void {
+  #forward(socket: dgram.Socket, packet: Buffer): void {
     this.#lastForwardAt = Date.now();
-    socket.send(packet, port, this.#host);
+    socket.send(packet);
   }
 
   close(): void {
@@ -328,6 +339,8 @@ export class RtpRelay {
     for (const s of this.#streams) {
       s.rtp.close();
       s.rtcp.close();
+      s.out?.rtp.close();
+      s.out?.rtcp.close();
     }
   }
 }

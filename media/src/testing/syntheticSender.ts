@@ -3,6 +3,7 @@
 // a real mediasoup worker without Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { types } from 'mediasoup';
+import { runFfmpeg } from '../ffmpeg.ts';
 
 export type SyntheticPattern =
   /** A moving test card and a 440 Hz tone. */
@@ -35,10 +36,47 @@ export interface SyntheticSenderOptions {
   maxSeconds?: number;
 }
 
-const AUDIO_SSRC = 11111111;
-const VIDEO_SSRC = 22222222;
-const AUDIO_PT = 100;
-const VIDEO_PT = 101;
+export const AUDIO_SSRC = 11111111;
+export const VIDEO_SSRC = 22222222;
+export const AUDIO_PT = 100;
+export const VIDEO_PT = 101;
+
+export type PlainProducerKind = 'opus' | 'vp8' | 'h264';
+
+/**
+ * A producer fed over plain RTP (comedia: it learns the sender's address from the first packet),
+ * as a sending ffmpeg or another synthetic sender expects: SSRC and payload type fixed above.
+ */
+export async function createPlainProducer(router: types.Router, kind: PlainProducerKind): Promise<{ transport: types.PlainTransport; producer: types.Producer; rtpPort: number; rtcpPort: number }> {
+  // rtcpMux off: ffmpeg sends RTCP from a second socket, which a muxed comedia transport would
+  // take for the remote address and then drop the RTP.
+  const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, comedia: true, rtcpMux: false });
+  try {
+    const codec =
+      kind === 'opus'
+        ? { mimeType: 'audio/opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2 }
+        : kind === 'vp8'
+          ? { mimeType: 'video/VP8', payloadType: VIDEO_PT, clockRate: 90000 }
+          : { mimeType: 'video/H264', payloadType: VIDEO_PT, clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' } };
+    const producer = await transport.produce({ kind: kind === 'opus' ? 'audio' : 'video', rtpParameters: { codecs: [codec], encodings: [{ ssrc: kind === 'opus' ? AUDIO_SSRC : VIDEO_SSRC }] } });
+    return { transport, producer, rtpPort: transport.tuple.localPort, rtcpPort: transport.rtcpTuple!.localPort };
+  } catch (error) {
+    transport.close();
+    throw error;
+  }
+}
+
+/** Until every producer has received media, or throws after `timeoutMs` or when `failed()` says so. */
+export async function untilFlowing(producers: types.Producer[], { timeoutMs = 10_000, failed = () => null as string | null } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stats = await Promise.all(producers.map((p) => p.getStats()));
+    if (stats.every((s) => (s[0]?.byteCount ?? 0) > 0)) return;
+    const reason = failed();
+    if (reason !== null || Date.now() > deadline) throw new Error(`synthetic sender sent nothing: ${reason ?? 'no packets'}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 function sources(pattern: SyntheticPattern, size: string): { video: string; audio: string } {
   if (!/^\d+x\d+$/.test(size)) throw new TypeError(`size must look like 640x480, got ${size}`);
@@ -67,49 +105,29 @@ export class SyntheticSender {
     const outputs: string[] = [];
     const src = sources(pattern, size);
     try {
-      // rtcpMux off: ffmpeg sends RTCP from a second socket, which a muxed comedia transport would
-      // take for the remote address and then drop the RTP.
-      const plain = async () => {
-        const t = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, comedia: true, rtcpMux: false });
-        transports.push(t);
-        return `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple!.localPort}&pkt_size=1200`;
+      const plain = async (kind: PlainProducerKind) => {
+        const made = await createPlainProducer(router, kind);
+        transports.push(made.transport);
+        producers.push(made.producer);
+        return `rtp://127.0.0.1:${made.rtpPort}?rtcpport=${made.rtcpPort}&pkt_size=1200`;
       };
       let input = 0;
       if (replayFile) args.push('-re', '-stream_loop', '-1', '-t', String(maxSeconds), '-i', replayFile);
       if (video) {
         if (!replayFile) args.push('-re', '-t', String(maxSeconds), '-f', 'lavfi', '-i', src.video);
-        const url = await plain();
+        const url = await plain(video);
         const codec =
           video === 'vp8'
             ? // No look-ahead: the encoder must not delay video against audio, as a browser's does not.
               ['-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0']
             : ['-c:v', 'libx264', '-profile:v', 'baseline', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'];
         outputs.push('-map', `${input}:v`, ...(replayFile ? ['-c:v', 'copy'] : [...codec, '-b:v', videoBitrate]), '-g', '30', '-ssrc', String(VIDEO_SSRC), '-payload_type', String(VIDEO_PT), '-f', 'rtp', url);
-        producers.push(
-          await transports.at(-1)!.produce({
-            kind: 'video',
-            rtpParameters: {
-              codecs: [
-                video === 'vp8'
-                  ? { mimeType: 'video/VP8', payloadType: VIDEO_PT, clockRate: 90000 }
-                  : { mimeType: 'video/H264', payloadType: VIDEO_PT, clockRate: 90000, parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f' } },
-              ],
-              encodings: [{ ssrc: VIDEO_SSRC }],
-            },
-          }),
-        );
         if (!replayFile) input++;
       }
       if (audio) {
         if (!replayFile) args.push('-re', '-t', String(maxSeconds), '-f', 'lavfi', '-i', src.audio);
-        const url = await plain();
+        const url = await plain('opus');
         outputs.push('-map', `${input}:a`, ...(replayFile ? ['-c:a', 'copy'] : ['-c:a', 'libopus', '-b:a', '48k']), '-ssrc', String(AUDIO_SSRC), '-payload_type', String(AUDIO_PT), '-f', 'rtp', url);
-        producers.push(
-          await transports.at(-1)!.produce({
-            kind: 'audio',
-            rtpParameters: { codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO_PT, clockRate: 48000, channels: 2 }], encodings: [{ ssrc: AUDIO_SSRC }] },
-          }),
-        );
       }
     } catch (error) {
       for (const t of transports) t.close();
@@ -118,16 +136,13 @@ export class SyntheticSender {
     const ffmpeg = spawn(ffmpegPath, [...args, ...outputs], { stdio: ['ignore', 'ignore', 'pipe'] });
     const sender = new SyntheticSender(transports, producers, ffmpeg);
     // Ready once every producer has received media, so a test starts with packets flowing.
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const stats = await Promise.all(producers.map((p) => p.getStats()));
-      if (stats.every((s) => (s[0]?.byteCount ?? 0) > 0)) return sender;
-      if (Date.now() > deadline || ffmpeg.exitCode !== null) {
-        sender.close();
-        throw new Error(`synthetic sender sent nothing: ${sender.#stderr.trim() || 'no output'}`);
-      }
-      await new Promise((r) => setTimeout(r, 50));
+    try {
+      await untilFlowing(producers, { failed: () => (ffmpeg.exitCode !== null ? sender.#stderr.trim() || 'ffmpeg exited' : null) });
+    } catch (error) {
+      sender.close();
+      throw error;
     }
+    return sender;
   }
 
   private constructor(transports: types.PlainTransport[], producers: types.Producer[], ffmpeg: ChildProcess) {
@@ -179,11 +194,5 @@ export async function encodeClip({ ffmpegPath, file, seconds = 10, size = '320x2
   const src = sources(pattern, size);
   const args = ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', src.video, '-f', 'lavfi', '-i', src.audio, '-t', String(seconds)];
   args.push('-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-lag-in-frames', '0', '-b:v', videoBitrate, '-g', '30', '-c:a', 'libopus', '-b:a', '48k', file);
-  await new Promise<void>((resolve, reject) => {
-    const ffmpeg = spawn(ffmpegPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    ffmpeg.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    ffmpeg.once('error', reject);
-    ffmpeg.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg could not encode the clip: ${stderr.trim()}`))));
-  });
+  await runFfmpeg(ffmpegPath, args, 'ffmpeg could not encode the clip');
 }
