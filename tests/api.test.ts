@@ -75,6 +75,7 @@ describe('API', () => {
       ['POST', `/api/answers/${answer.id}/join`],
       ['POST', `/api/answers/${answer.id}/stop`],
       ['GET', `/api/answers/${answer.id}/playback`],
+      ['GET', `/api/answers/${answer.id}/report`],
     ] as const) {
       const response = await app.inject({ method, url, headers: { cookie: other, origin } });
       expect(response.statusCode, `${method} ${url}`).toBe(404);
@@ -85,6 +86,18 @@ describe('API', () => {
     const stop = await app.inject({ method: 'POST', url: `/api/answers/${answer.id}/stop`, headers: { cookie: owner, origin } });
     expect(stop.statusCode).toBe(502);
     expect(stop.json().error.code).toBe('MEDIA_UNAVAILABLE');
+
+    // The report: not there until the media server saves it, then the owner's alone.
+    const reportUrl = `/api/answers/${answer.id}/report`;
+    const early = await app.inject({ method: 'GET', url: reportUrl, headers: { cookie: owner } });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('REPORT_NOT_READY');
+    const words = [{ text: 'so', start: 0.5, end: 0.7, confidence: 0.9, engine: 'pocketsphinx' }];
+    await app.db.answerReport.create({ data: { answerId: answer.id, engine: 'pocketsphinx', durationMs: 2000, words, summary: { words: 1 }, spans: [{ engine: 'pocketsphinx', from: 0, to: 0.7 }] } });
+    const ready = await app.inject({ method: 'GET', url: reportUrl, headers: { cookie: owner } });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().report).toMatchObject({ answerId: answer.id, engine: 'pocketsphinx', durationMs: 2000, words, summary: { words: 1 }, sttError: null });
+    expect((await app.inject({ method: 'GET', url: reportUrl, headers: { cookie: other } })).statusCode).toBe(404);
   });
 
   it('answers bad input with 400 and a field-level message', async () => {

@@ -110,12 +110,57 @@ describe('practising an answer in the browser', () => {
     const context = await browser.newContext({ baseURL: product.url });
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error));
+    // Live analysis reaches the page over its signaling socket while the answer runs.
+    const analysis: { receivedAt: number; words: number; seq: number }[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framereceived', ({ payload }) => {
+        const message = JSON.parse(String(payload)) as { notification?: string; data?: { seq: number; metrics: { words: number } } };
+        if (message.notification === 'analysis') analysis.push({ receivedAt: Date.now(), words: message.data!.metrics.words, seq: message.data!.seq });
+      }),
+    );
     await openQuestion(page, product.url);
 
     const answerId = await startAnswer(page);
-    await page.waitForTimeout(10_000);
+    // While the speech is still playing into the microphone, the live panel fills in.
+    const panel = { transcript: page.getByTestId('live-transcript'), wpm: page.getByTestId('live-wpm') };
+    const wordCounts: number[] = [];
+    for (let second = 0; second < 10; second++) {
+      await page.waitForTimeout(1_000);
+      wordCounts.push(Number(await panel.wpm.getAttribute('data-words')));
+    }
     expect(Number(await page.getByTestId('recording-timer').getAttribute('data-elapsed-ms'))).toBeGreaterThanOrEqual(9_000);
+    const liveText = (await panel.transcript.textContent())!.trim();
+    const liveFinalWords = await panel.transcript.locator('span.final').allTextContents();
+    expect(wordCounts.at(-1), `word counts second by second: ${wordCounts.join(', ')}`).toBeGreaterThan(5);
+    expect(wordCounts.filter((c, i) => i > 0 && c > wordCounts[i - 1]!).length, 'the count rose more than once while speaking').toBeGreaterThanOrEqual(2);
+    expect(liveText.split(/\s+/).length).toBeGreaterThan(5);
+    expect(await page.getByTestId('live-engine').getAttribute('data-engine')).toBe('pocketsphinx');
+    expect(await page.getByTestId('live-engine').textContent()).toContain('rough local engine');
+    for (const id of ['live-fillers', 'live-pauses', 'live-elapsed', 'live-star']) await expect.poll(() => page.getByTestId(id).count()).toBe(1);
+    expect(Number(await page.getByTestId('live-delay-ms').getAttribute('data-delay-ms'))).toBeGreaterThanOrEqual(0);
+    const stoppingAt = Date.now();
     const answer = await stopAnswer(page, answerId);
+
+    const live = analysis.filter((a) => a.receivedAt < stoppingAt);
+    expect(live.length, 'live updates while recording').toBeGreaterThanOrEqual(10);
+    expect(live.at(-1)!.words, 'words counted while the candidate spoke').toBeGreaterThan(5);
+    // The report, saved by the media server when the answer stopped, has the speech in it.
+    let report: { engine: string; words: { text: string }[]; summary: { words: number } } | undefined;
+    await expect
+      .poll(async () => {
+        const response = await page.request.get(`/api/answers/${answerId}/report`);
+        if (response.status() === 200) report = ((await response.json()) as { report: typeof report }).report;
+        return response.status();
+      }, { timeout: 15_000, interval: 250 })
+      .toBe(200);
+    expect(report!.engine).toBe('pocketsphinx');
+    const spoken = new Set(SPEECH.toLowerCase().match(/[a-z]+/g));
+    const heard = report!.words.filter((w) => spoken.has(w.text.toLowerCase()));
+    expect(heard.length, report!.words.map((w) => w.text).join(' ')).toBeGreaterThanOrEqual(10);
+    expect(report!.summary.words).toBe(report!.words.length);
+    // What the panel showed as final is where the report's transcript begins.
+    expect(report!.words.slice(0, liveFinalWords.length).map((w) => w.text)).toEqual(liveFinalWords);
+
 
     expect(answer.status, answer.recordingNote ?? '').toBe('ready');
     expect(answer.recording).not.toBeNull();
@@ -174,6 +219,20 @@ describe('practising an answer in the browser', () => {
     expect(seek.seekable).toBeGreaterThan(0);
     expect(Math.abs(seek.currentTime - seek.target)).toBeLessThan(0.5);
     expect(seek.readyState).toBeGreaterThanOrEqual(2);
+
+    // The report page: the same transcript and metrics, next to the recording; a word seeks the video.
+    await page.getByTestId('report-link').click();
+    await page.getByTestId('report-transcript').waitFor();
+    expect(Number(await page.getByTestId('report-transcript').getAttribute('data-words'))).toBe(report!.words.length);
+    expect(Number(await page.getByTestId('report-words').getAttribute('data-count'))).toBe(report!.summary.words);
+    expect(await page.getByTestId('report-engine').getAttribute('data-engine')).toBe('pocketsphinx');
+    const words = page.getByTestId('report-transcript').locator('button.word');
+    expect(await words.count()).toBe(report!.words.length);
+    const third = words.nth(Math.min(3, report!.words.length - 1));
+    const wordStart = Number(await third.getAttribute('data-start'));
+    await page.getByTestId('report-video').evaluate((video: HTMLVideoElement) => (video.muted = true));
+    await third.click();
+    await expect.poll(() => page.getByTestId('report-video').evaluate((video: HTMLVideoElement) => video.currentTime)).toBeGreaterThanOrEqual(wordStart - 0.3);
     await context.close();
   });
 

@@ -1,4 +1,7 @@
-export { checkPocketSphinx, type EngineCheck } from './stt/providers/pocketsphinx/index.ts';
+export { checkPocketSphinx, PocketSphinxProvider, type EngineCheck } from './stt/providers/pocketsphinx/index.ts';
+export { DeepgramProvider, type DeepgramOptions } from './stt/providers/deepgram/index.ts';
+export { SttStream, type EngineSpan, type SttStreamOptions } from './stt/stream.ts';
+export { STT_SAMPLE_RATE, SttError, type AudioFrame, type SessionEvent, type SttProvider, type SttSession } from './stt/types.ts';
 export type { SpeechEvent, TimedWord, VoiceActivity } from './transcript/types.ts';
 export { applyEvent, emptyTranscript, type TranscriptState } from './transcript/rolling.ts';
 export { displayText, normalizeText } from './transcript/words.ts';
@@ -25,3 +28,5 @@ export {
 } from './metrics/fillers.ts';
 export { measureElapsed, type ElapsedOptions, type ElapsedSnapshot, type ElapsedState } from './metrics/elapsed.ts';
 export { measureStar, STAR_PARTS, type StarCue, type StarOptions, type StarPart, type StarSnapshot } from './metrics/star.ts';
+export { LiveAnswer, type LiveAnswerOptions } from './live/LiveAnswer.ts';
+export type { AnswerReport, LiveUpdate } from './live/types.ts';

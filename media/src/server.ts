@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import Fastify from 'fastify';
 import websocket from '@fastify/websocket';
-import { checkPocketSphinx, type EngineCheck } from '@rehearse/analysis';
+import { checkPocketSphinx, DeepgramProvider, PocketSphinxProvider, type EngineCheck } from '@rehearse/analysis';
 import { loadConfigOrExit } from '@rehearse/core/config';
 import { describeListenError } from '@rehearse/core/errors';
 import { createLogger } from '@rehearse/core/logger';
@@ -65,14 +65,11 @@ const answers = new AnswerSessions({
   ffmpegPath: resolveFfmpegPath(config.ffmpegPath),
   reconnectGraceMs: config.media.reconnectGraceMs,
   log: logger,
-  // Live analysis attaches here (the analysis package); until then the fork's frames are counted.
-  onAudio: (answerId, fork) => {
-    let frames = 0;
-    void (async () => {
-      for await (const frame of fork) frames += frame.samples.length > 0 ? 1 : 0;
-      logger.info({ answerId, seconds: frames / 50 }, 'audio fork ended');
-    })().catch((error: Error) => logger.warn({ err: error, answerId, seconds: frames / 50 }, 'audio fork failed; the recording is not affected'));
-  },
+  // Live analysis: Deepgram when a key is set, PocketSphinx as its fallback or on its own.
+  speechProviders: [
+    ...(config.speech.deepgramApiKey ? [new DeepgramProvider({ apiKey: config.speech.deepgramApiKey, logger })] : []),
+    new PocketSphinxProvider(),
+  ],
 });
 pool.on('workerreplaced', (oldPid, worker) => logger.error(`mediasoup worker ${oldPid} died; replaced by ${worker.pid}; its rooms were told to rejoin`));
 void answers.recoverInterrupted(config.media.publicUrl, logger).catch((error) => logger.error({ err: error }, 'recovery of interrupted answers failed'));

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '@rehearse/core/config';
 import { ErrorBody } from '../plugins/errors.ts';
-import { AnswerBody, AnswerId, Playback, StartAnswerBody, StartedAnswer } from './schemas.ts';
+import { AnswerBody, AnswerId, Playback, ReportBody, StartAnswerBody, StartedAnswer } from './schemas.ts';
 import { AnswerService, presentAnswer } from './service.ts';
 
 const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
@@ -23,6 +23,10 @@ const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
 
   app.post('/api/answers/:id/stop', { schema: { params: AnswerId, response: { 200: AnswerBody, ...errors } } }, async (request) => {
     return { answer: await answers.stop(request.session!.user.id, request.params.id) };
+  });
+
+  app.get('/api/answers/:id/report', { schema: { params: AnswerId, response: { 200: ReportBody, ...errors } } }, async (request) => {
+    return { report: await answers.report(request.session!.user.id, request.params.id) };
   });
 
   app.get('/api/answers/:id/playback', { schema: { params: AnswerId, response: { 200: Playback, ...errors } } }, async (request) => {

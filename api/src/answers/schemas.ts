@@ -50,3 +50,26 @@ export const StartAnswerBody = Type.Object({ questionId: Type.String({ format: '
 export const StartedAnswer = Type.Object({ answer: Answer, join: Join });
 export const AnswerBody = Type.Object({ answer: Answer });
 export const Playback = Type.Object({ url: Type.String(), expiresAt: Type.String({ format: 'date-time' }), container: Type.String() });
+
+export const ReportWord = Type.Object({
+  text: Type.String(),
+  start: Type.Number(),
+  end: Type.Number(),
+  confidence: Type.Number(),
+  punctuated: Type.Optional(Type.String()),
+  engine: Type.Optional(Type.String()),
+  filler: Type.Optional(Type.Boolean()),
+});
+
+/** What live analysis heard: see analysis/src/live/LiveAnswer.ts (AnswerReport) for the summary's fields. */
+export const Report = Type.Object({
+  answerId: Type.String(),
+  engine: Type.String(),
+  durationMs: Type.Number(),
+  words: Type.Array(ReportWord),
+  summary: Type.Record(Type.String(), Type.Unknown()),
+  spans: Type.Array(Type.Object({ engine: Type.String(), from: Type.Number(), to: Type.Number() })),
+  sttError: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export const ReportBody = Type.Object({ report: Report });

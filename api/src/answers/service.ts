@@ -99,6 +99,23 @@ export class AnswerService {
     return presentAnswer(await this.owned(userId, answerId));
   }
 
+  /** The answer's report, once the media server has saved it (within a couple of seconds of stop). */
+  async report(userId: string, answerId: string) {
+    await this.owned(userId, answerId);
+    const row = await this.#db.answerReport.findUnique({ where: { answerId } });
+    if (!row) throw new HttpError(409, 'REPORT_NOT_READY', 'The report for this answer is not ready yet');
+    return {
+      answerId: row.answerId,
+      engine: row.engine,
+      durationMs: row.durationMs,
+      words: row.words as never,
+      summary: row.summary as Record<string, unknown>,
+      spans: row.spans as never,
+      sttError: row.sttError,
+      createdAt: row.createdAt.toISOString(),
+    };
+  }
+
   async playback(userId: string, answerId: string) {
     const row = await this.owned(userId, answerId);
     if (!row.recordingKey) throw new HttpError(409, 'NO_RECORDING', 'This answer has no recording yet');

@@ -1,10 +1,12 @@
-// Ties one practice answer to its room: starts the Recorder and the AudioFork when the
-// candidate's media arrives, survives a reconnect, and finalizes the recording on stop, when the
-// candidate vanishes, or when the room's worker dies — writing the result to the answer row.
+// Ties one practice answer to its room: starts the Recorder, and the AudioFork feeding live
+// analysis, when the candidate's media arrives, survives a reconnect, and finalizes the recording
+// and the report on stop, when the candidate vanishes, or when the room's worker dies — writing
+// the results to the database.
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { types } from 'mediasoup';
 import type { Logger } from '@rehearse/core/logger';
+import { LiveAnswer, type LiveUpdate, type SttProvider } from '@rehearse/analysis';
 import type { PrismaClient } from '@rehearse/db';
 import { AudioFork } from '../AudioFork.ts';
 import type { Peer } from '../Peer.ts';
@@ -20,8 +22,8 @@ export interface AnswerSessionDeps {
   spoolRoot: string;
   ffmpegPath: string;
   log: Logger;
-  /** Receives the candidate's audio as 16 kHz PCM frames while they speak (live analysis). */
-  onAudio?: (answerId: string, fork: AudioFork) => void;
+  /** Speech-to-text engines in order of preference; without any, answers are recorded but not analysed. */
+  speechProviders?: SttProvider[];
   /** How long a vanished candidate has to reconnect before the answer is finalized without them. */
   reconnectGraceMs?: number;
   /** How long to wait for the second track before recording only the first. */
@@ -30,6 +32,10 @@ export interface AnswerSessionDeps {
 
 export type AnswerSessionEvents = {
   state: [RecordingState];
+  /** Live transcript and metrics while the answer runs. */
+  analysis: [LiveUpdate];
+  /** The report was saved (or could not be). */
+  report: [{ ready: boolean }];
   close: [];
 };
 
@@ -57,6 +63,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   #peer: Peer | null = null;
   #recorder: Recorder | null = null;
   #fork: AudioFork | null = null;
+  #live: LiveAnswer | null = null;
   #recordedKinds = new Set<types.MediaKind>();
   #state: RecordingState = { state: 'waiting', startedAt: null };
   #trackTimer: NodeJS.Timeout | null = null;
@@ -77,6 +84,11 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
 
   get state(): RecordingState {
     return this.#state;
+  }
+
+  /** Everything live analysis has so far (all final words), for a page that joins mid-answer; null before it starts. */
+  liveSnapshot(): LiveUpdate | null {
+    return this.#live?.snapshot() ?? null;
   }
 
   get spoolDir(): string {
@@ -142,15 +154,37 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
 
   #startFork(producers: types.Producer[]): void {
     const audio = producers.find((p) => p.kind === 'audio');
-    if (!audio || !this.#deps.onAudio || this.#state.startedAt === null || this.#room === null) return;
+    const providers = this.#deps.speechProviders;
+    if (!audio || !providers?.length || this.#state.startedAt === null || this.#room === null) return;
     this.#fork?.close();
-    void AudioFork.create({ router: this.#room.router, producer: audio, answerStartedAt: this.#state.startedAt })
+    void AudioFork.create({ router: this.#room.router, producer: audio, answerStartedAt: this.#state.startedAt, logger: this.#deps.log })
       .then((fork) => {
         if (this.#closed || this.#state.state === 'stopped') return fork.close();
         this.#fork = fork;
-        this.#deps.onAudio!(this.answerId, fork);
+        this.#live ??= new LiveAnswer({ providers, onUpdate: (update) => this.safeEmit('analysis', update), logger: this.#deps.log });
+        this.#live.feed(fork);
       })
       .catch((error) => this.#deps.log.warn({ err: error, answerId: this.answerId }, 'audio fork could not start; the recording continues'));
+  }
+
+  /** The engine's last finals, the summary over them, saved as the answer's report. */
+  async #saveReport(live: LiveAnswer, durationSeconds: number): Promise<void> {
+    try {
+      const report = await live.finish(durationSeconds);
+      const row = {
+        engine: report.engine,
+        durationMs: Math.round(report.durationSeconds * 1000),
+        words: report.words as object[],
+        summary: report.summary as object,
+        spans: report.spans as object[],
+        sttError: report.sttError,
+      };
+      await this.#deps.db.answerReport.upsert({ where: { answerId: this.answerId }, create: { answerId: this.answerId, ...row }, update: row });
+      this.safeEmit('report', { ready: true });
+    } catch (error) {
+      this.#deps.log.error({ err: error, answerId: this.answerId }, 'the answer report could not be saved');
+      this.safeEmit('report', { ready: false });
+    }
   }
 
   #onPeerGone(peer: Peer): void {
@@ -189,6 +223,9 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
     this.#fork?.close();
     const recorder = this.#recorder;
     const stoppedAt = new Date();
+    // The report is made while the recording is finalized, not after it.
+    const startedAt = this.#state.startedAt;
+    const reporting = this.#live && startedAt !== null ? this.#saveReport(this.#live, (stoppedAt.getTime() - startedAt) / 1000) : null;
     this.#setState({ state: 'stopped', startedAt: this.#state.startedAt });
     if (!recorder) {
       await this.#write({ status: 'failed', stoppedAt, recordingNote: 'No media reached the server before the answer ended.' });
@@ -207,6 +244,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
     } else {
       await this.#write({ status: 'failed', recordingNote: 'The recording could not be finalized.' });
     }
+    await reporting;
     this.close();
   }
 
@@ -220,6 +258,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
     this.#closed = true;
     for (const timer of [this.#trackTimer, this.#graceTimer]) if (timer) clearTimeout(timer);
     this.#fork?.close();
+    this.#live?.close();
     this.#recorder?.close();
     this.safeEmit('close');
   }

@@ -2,7 +2,11 @@ import type { Logger } from '@rehearse/core/logger';
 import type { Peer } from '../Peer.ts';
 import { Recorder } from '../Recorder.ts';
 import type { Room } from '../Room.ts';
-import type { RecordingState } from '../signaling/protocol.ts';
+import type { LiveUpdate } from '@rehearse/analysis';
+import type { NotificationData, RecordingState } from '../signaling/protocol.ts';
+
+/** Sends the candidate's page one of the answer's notifications. */
+export type AnswerNotify = <N extends 'recording' | 'analysis' | 'report'>(notification: N, data: NotificationData[N]) => void;
 import { AnswerSession, recordingColumns, recordingKeyPrefix, type AnswerSessionDeps } from './AnswerSession.ts';
 
 /** The answers this media server is recording, by answer id. */
@@ -23,7 +27,7 @@ export class AnswerSessions {
   }
 
   /** The candidate joined the answer's room; returns the recording state for the page. */
-  attach({ answerId, room, peer, notify }: { answerId: string; room: Room; peer: Peer; notify: (state: RecordingState) => void }): RecordingState {
+  attach({ answerId, room, peer, notify }: { answerId: string; room: Room; peer: Peer; notify: AnswerNotify }): RecordingState {
     let session = this.#sessions.get(answerId);
     if (!session || session.closed) {
       session = new AnswerSession({ answerId, userId: peer.userId, deps: this.#deps });
@@ -34,9 +38,21 @@ export class AnswerSessions {
       });
     }
     if (session.userId !== peer.userId) throw new Error('answer joined by a user who does not own it');
-    session.on('state', notify);
-    peer.once('close', () => session.off('state', notify));
+    const onState = (state: RecordingState) => notify('recording', state);
+    const onAnalysis = (update: LiveUpdate) => notify('analysis', update);
+    const onReport = ({ ready }: { ready: boolean }) => notify('report', { answerId, ready });
+    session.on('state', onState);
+    session.on('analysis', onAnalysis);
+    session.on('report', onReport);
+    peer.once('close', () => {
+      session.off('state', onState);
+      session.off('analysis', onAnalysis);
+      session.off('report', onReport);
+    });
     session.attach(room, peer);
+    // A page that rejoins mid-answer may have missed updates: it gets every final word again.
+    const snapshot = session.liveSnapshot();
+    if (snapshot) queueMicrotask(() => notify('analysis', snapshot));
     return session.state;
   }
 

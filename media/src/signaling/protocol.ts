@@ -5,6 +5,7 @@
 // Every request is validated against the schema below before a handler sees it. The web client
 // imports these types (type-only), so both sides change together.
 import { Type, type Static, type TSchema } from 'typebox';
+import type { LiveUpdate } from '@rehearse/analysis/live/types';
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 const Str = Type.String({ maxLength: 256 });
@@ -138,6 +139,10 @@ export interface NotificationData {
   producerClosed: { producerId: string };
   consumerClosed: { consumerId: string };
   recording: RecordingState;
+  /** The answer's live transcript and metrics, at least every 500 ms while it runs. */
+  analysis: LiveUpdate;
+  /** The answer's report is saved (`ready`), or could not be made. */
+  report: { answerId: string; ready: boolean };
   /** The room is gone (its media worker died or the server restarts): get a new token and join again. */
   rejoin: { reason: string };
 }

@@ -1,5 +1,6 @@
 // The API as the browser sees it: same-origin `/api/…` (proxied by hooks.server.ts), so the
 // session cookie goes along and the API's CSRF check sees this site's Origin.
+import type { AnswerReport as ReportedAnswer } from '../../../analysis/src/live/types.ts';
 
 export interface Question {
   id: string;
@@ -28,6 +29,18 @@ export interface JoinInfo {
   token: string;
   roomId: string;
   iceServers: RTCIceServer[];
+}
+
+/** What the API returns for GET /api/answers/:id/report (the summary is analysis' AnswerSummary). */
+export interface AnswerReport {
+  answerId: string;
+  engine: string;
+  durationMs: number;
+  words: ReportedAnswer['words'];
+  summary: ReportedAnswer['summary'];
+  spans: ReportedAnswer['spans'];
+  sttError: string | null;
+  createdAt: string;
 }
 
 export interface Playback {

@@ -50,7 +50,7 @@ export const sessionHandlers: HandlerTable<'join' | 'leave'> = {
       peer.close();
     });
 
-    const recording = claims.answerId ? services.answers.attach({ answerId: claims.answerId, room, peer, notify: (s) => state.notify('recording', s) }) : null;
+    const recording = claims.answerId ? services.answers.attach({ answerId: claims.answerId, room, peer, notify: (notification, data) => state.notify(notification, data) }) : null;
 
     return {
       peerId: peer.id,

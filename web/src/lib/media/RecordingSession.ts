@@ -4,7 +4,7 @@
 // new transport, the same tracks produced again) when the socket goes or the server asks for it.
 import { Device, type types } from 'mediasoup-client';
 import type { JoinInfo } from '../api.ts';
-import { SignalingClient, SignalingError, type RecordingState, type RequestData, type ResponseData } from './SignalingClient.ts';
+import { SignalingClient, SignalingError, type NotificationData, type RecordingState, type RequestData, type ResponseData } from './SignalingClient.ts';
 
 export type SignalingPhase = 'closed' | 'connecting' | 'open' | 'reconnecting';
 /** The send transport's RTCPeerConnection state (ICE and DTLS together), or `none` before it exists. */
@@ -29,6 +29,8 @@ export interface RecordingSessionOptions {
   /** A fresh join token for this answer (POST /api/answers/:id/join). */
   rejoin: () => Promise<JoinInfo>;
   onStatus: (status: SessionStatus) => void;
+  /** The answer's live transcript and metrics, as the media server sends them. */
+  onAnalysis?: (update: NotificationData['analysis']) => void;
   /** The session gave up (it is closed): the answer cannot continue from this page. */
   onFatal: (error: Error) => void;
 }
@@ -120,6 +122,7 @@ export class RecordingSession {
     if (this.#closed) return signaling.close();
     this.#signaling = signaling;
     signaling.on('recording', (recording) => this.#update({ recording }));
+    signaling.on('analysis', (update) => this.#options.onAnalysis?.(update));
     signaling.on('rejoin', ({ reason }) => this.#update({ notice: `Reconnecting: ${reason}` }));
     try {
       const joined = await signaling.request('join', { token: this.#join.token });

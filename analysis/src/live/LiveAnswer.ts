@@ -1,0 +1,164 @@
+// One answer's live analysis: audio frames in, speech-to-text through SttStream, the rolling
+// transcript and every metric recomputed, and an update out at least every 500 ms while speech
+// arrives; at the end, the report. The media server feeds it from the AudioFork and sends the
+// updates to the page; `npm run analyze` feeds it from a file.
+import { computeMetrics, summarizeAnswer, type MetricsOptionsInput } from '../metrics/summary.ts';
+import { applyEvent, emptyTranscript, type TranscriptState } from '../transcript/rolling.ts';
+import type { AnswerReport, LiveUpdate } from './types.ts';
+import { SttStream } from '../stt/stream.ts';
+import type { AudioFrame, SttProvider } from '../stt/types.ts';
+
+export interface LiveAnswerOptions {
+  providers: SttProvider[];
+  metrics?: MetricsOptionsInput;
+  onUpdate?: (update: LiveUpdate) => void;
+  /** Longest wait between updates while the answer runs. Default 500 ms. */
+  updateEveryMs?: number;
+  /** How long finishing waits for the engine's last finals. Default 1500 ms. */
+  finishTimeoutMs?: number;
+  logger?: { warn(details: object, message: string): void };
+}
+
+/** Updates are sent as events arrive, but not more often than this. */
+const MIN_UPDATE_GAP_MS = 100;
+
+export class LiveAnswer {
+  readonly #stt: SttStream;
+  readonly #metrics: MetricsOptionsInput;
+  readonly #onUpdate: ((update: LiveUpdate) => void) | undefined;
+  readonly #finishTimeoutMs: number;
+  readonly #logger: LiveAnswerOptions['logger'];
+  #transcript: TranscriptState = emptyTranscript();
+  #seq = 0;
+  #sentFinals = 0;
+  #engineAt: number | null = null;
+  #lastUpdateAt = 0;
+  #dirty = false;
+  /** Answer seconds of the newest audio received. */
+  #heardUntil = 0;
+  #timer: NodeJS.Timeout;
+  #pendingUpdate: NodeJS.Timeout | null = null;
+  #sttError: string | null = null;
+  readonly #sttDone: Promise<void>;
+  #framesDone: Promise<void> = Promise.resolve();
+
+  constructor({ providers, metrics = {}, onUpdate, updateEveryMs = 500, finishTimeoutMs = 1500, logger }: LiveAnswerOptions) {
+    this.#stt = new SttStream({ providers, logger });
+    this.#metrics = metrics;
+    this.#onUpdate = onUpdate;
+    this.#finishTimeoutMs = finishTimeoutMs;
+    this.#logger = logger;
+    // Metrics move with time (the timer, the current silence) even when no word comes.
+    this.#timer = setInterval(() => this.#update(), updateEveryMs);
+    this.#sttDone = this.#readEvents();
+  }
+
+  /**
+   * Audio to analyse, e.g. the media server's AudioFork. A new source (the microphone again after
+   * a reconnect) may follow the previous one: its frames carry later answer times.
+   */
+  feed(frames: AsyncIterable<AudioFrame>): void {
+    const previous = this.#framesDone;
+    this.#framesDone = previous.then(() => this.#readFrames(frames));
+  }
+
+  get transcript(): TranscriptState {
+    return this.#transcript;
+  }
+
+  get engine(): SttProvider {
+    return this.#stt.engine;
+  }
+
+  async #readFrames(frames: AsyncIterable<AudioFrame>): Promise<void> {
+    try {
+      for await (const frame of frames) {
+        this.#heardUntil = Math.max(this.#heardUntil, (frame.startMs + (frame.samples.length / 16)) / 1000);
+        this.#stt.pushFrame(frame);
+      }
+    } catch (error) {
+      this.#logger?.warn({ err: error }, 'the audio for live analysis ended with an error');
+    }
+  }
+
+  async #readEvents(): Promise<void> {
+    try {
+      for await (const event of this.#stt) {
+        this.#engineAt = Date.now();
+        this.#transcript = applyEvent(this.#transcript, event);
+        this.#dirty = true;
+        this.#scheduleUpdate();
+      }
+    } catch (error) {
+      this.#sttError = (error as Error).message;
+      this.#logger?.warn({ err: error }, 'speech-to-text failed; the answer goes on without a transcript');
+    }
+  }
+
+  #scheduleUpdate(): void {
+    if (this.#pendingUpdate) return;
+    const wait = Math.max(0, this.#lastUpdateAt + MIN_UPDATE_GAP_MS - Date.now());
+    this.#pendingUpdate = setTimeout(() => {
+      this.#pendingUpdate = null;
+      this.#update();
+    }, wait);
+  }
+
+  /** The update for right now. */
+  snapshot(): LiveUpdate {
+    const t = this.#transcript;
+    const latest = Math.max(t.finalWords.at(-1)?.end ?? 0, t.interimWords.at(-1)?.end ?? 0);
+    return {
+      seq: this.#seq,
+      finalFrom: 0,
+      finalWords: [...t.finalWords],
+      interimWords: [...t.interimWords],
+      latestWordEnd: t.finalWords.length + t.interimWords.length > 0 ? latest : null,
+      engineAt: this.#engineAt,
+      metrics: computeMetrics(t.finalWords, { now: this.#heardUntil, voice: t.voice, options: this.#metrics }),
+      engine: { name: this.#stt.engine.name, label: this.#stt.engine.label },
+    };
+  }
+
+  #update(): void {
+    if (!this.#onUpdate) return;
+    const full = this.snapshot();
+    this.#seq++;
+    const update: LiveUpdate = { ...full, seq: this.#seq, finalFrom: this.#sentFinals, finalWords: full.finalWords.slice(this.#sentFinals) };
+    this.#sentFinals = full.finalWords.length;
+    this.#lastUpdateAt = Date.now();
+    this.#dirty = false;
+    this.#onUpdate(update);
+  }
+
+  /**
+   * The answer has stopped: the engine finishes what it heard (up to finishTimeoutMs), and the
+   * report is computed over the final words, for an answer of `durationSeconds`.
+   */
+  async finish(durationSeconds: number): Promise<AnswerReport> {
+    await Promise.race([this.#framesDone, new Promise((r) => setTimeout(r, 200))]);
+    this.#stt.endInput();
+    const finished = await Promise.race([this.#sttDone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), this.#finishTimeoutMs))]);
+    if (!finished) this.#logger?.warn({ timeoutMs: this.#finishTimeoutMs }, 'speech-to-text did not finish in time; the report has the finals so far');
+    this.close();
+    if (this.#dirty) this.#update();
+    const words = [...this.#transcript.finalWords];
+    const spans = [...this.#stt.spans];
+    return {
+      words,
+      summary: summarizeAnswer(words, { duration: durationSeconds, options: this.#metrics }),
+      spans,
+      engine: [...new Set(spans.map((s) => s.engine))].join('+') || this.#stt.engine.name,
+      durationSeconds,
+      sttError: this.#sttError,
+    };
+  }
+
+  /** Stops everything now (no report). */
+  close(): void {
+    clearInterval(this.#timer);
+    if (this.#pendingUpdate) clearTimeout(this.#pendingUpdate);
+    this.#pendingUpdate = null;
+    this.#stt.close();
+  }
+}
