@@ -62,6 +62,11 @@ export class LiveAnswer {
     this.#framesDone = previous.then(() => this.#readFrames(frames));
   }
 
+  /** Resolves once every frame fed so far has been passed on to the engine. */
+  drained(): Promise<void> {
+    return this.#framesDone;
+  }
+
   get transcript(): TranscriptState {
     return this.#transcript;
   }
@@ -140,6 +145,12 @@ export class LiveAnswer {
     this.#stt.endInput();
     const finished = await Promise.race([this.#sttDone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), this.#finishTimeoutMs))]);
     if (!finished) this.#logger?.warn({ timeoutMs: this.#finishTimeoutMs }, 'speech-to-text did not finish in time; the report has the finals so far');
+    // The engine is done: a guess it never confirmed was revised away, and leaves the display too.
+    const stale = this.#transcript.interimWords;
+    if (stale.length > 0) {
+      this.#transcript = applyEvent(this.#transcript, { type: 'utteranceEnd', lastWordEnd: Math.max(...stale.map((w) => w.end)) });
+      this.#dirty = true;
+    }
     this.close();
     if (this.#dirty) this.#update();
     const words = [...this.#transcript.finalWords];
