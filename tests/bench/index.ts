@@ -2,6 +2,7 @@
 // same run. Run one alone with `npm run bench -- recording`.
 const benchmarks: Record<string, () => Promise<unknown>> = {
   recording: () => import('./recording.ts'),
+  live: () => import('./live.ts'),
 };
 
 const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));

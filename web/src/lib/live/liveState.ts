@@ -19,13 +19,15 @@ export interface LiveState {
    * answer clock, so the page's own clock does not matter).
    */
   delayMs: number | null;
+  /** The server's Date.now() when the engine emitted the newest event shown (with the page's clock, the pipeline's delay on one machine). */
+  engineAt: number | null;
   /** Updates received; a gap in `seq` means some were missed (the words are still complete: finalFrom re-aligns them). */
   updates: number;
   lastSeq: number;
 }
 
 export function emptyLiveState(): LiveState {
-  return { finalWords: [], interimWords: [], metrics: null, engine: null, latestWordEnd: null, delayMs: null, updates: 0, lastSeq: 0 };
+  return { finalWords: [], interimWords: [], metrics: null, engine: null, latestWordEnd: null, delayMs: null, engineAt: null, updates: 0, lastSeq: 0 };
 }
 
 export function applyLiveUpdate(state: LiveState, update: LiveUpdate): LiveState {
@@ -39,6 +41,7 @@ export function applyLiveUpdate(state: LiveState, update: LiveUpdate): LiveState
     engine: update.engine,
     latestWordEnd: update.latestWordEnd,
     delayMs: newWord ? Math.max(0, Math.round((update.metrics.now - update.latestWordEnd!) * 1000)) : state.delayMs,
+    engineAt: update.engineAt,
     updates: state.updates + 1,
     lastSeq: update.seq,
   };

@@ -1,0 +1,133 @@
+// Benchmark: live analysis.
+// 1. The embedded engine's real-time factor: one PocketSphinx session, then one per core at once,
+//    over the same flite speech fed as fast as it decodes (the baseline is the single session).
+// 2. Live answers in the running product: Chromium answers with a flite speech WAV; the page
+//    notes when each update's words were shown. Pipeline delay = shown on the page − the engine
+//    emitted the newest event (one machine, one clock); the engine's own delay = it emitted −
+//    the word ended (answer start + word end). Then stop → report saved.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PocketSphinxProvider } from '@rehearse/analysis';
+import { fliteSpeech } from '../../analysis/src/stt/testing/speech.ts';
+import { launchChromium } from '../support/browser.ts';
+import { startProduct } from '../support/product.ts';
+import { percentile, table } from './measure.ts';
+
+const run = promisify(execFile);
+const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 3);
+const SCRIPT =
+  'In my last role our billing system kept failing every night, and customers noticed before we did. ' +
+  'My task was to find out why and to make sure it stopped. I traced the failures to the import job, rewrote it ' +
+  'in smaller steps, and added alerts so the team heard about problems first. As a result, failures dropped to zero ' +
+  'within a month, and support tickets about billing halved.';
+
+async function realTimeFactor(samples: Int16Array, streams: number): Promise<number> {
+  const seconds = samples.length / 16000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: streams }, async () => {
+      const session = await new PocketSphinxProvider().open();
+      for (let i = 0; i < samples.length; i += 320) session.send(samples.subarray(i, i + 320));
+      session.end();
+      for await (const _event of session) {
+        // Drained to the end: the last finals are part of the work.
+      }
+    }),
+  );
+  return (performance.now() - started) / 1000 / seconds;
+}
+
+const speech = await fliteSpeech(SCRIPT);
+const cores = os.availableParallelism();
+const single = await realTimeFactor(speech.samples, 1);
+const parallel = await realTimeFactor(speech.samples, cores);
+process.stdout.write(`\nEmbedded engine (PocketSphinx) on ${(speech.samples.length / 16000).toFixed(1)} s of flite speech, fed as fast as it decodes, ${cores} cores\n`);
+process.stdout.write(
+  table(
+    ['sessions at once', 'real-time factor each', 'vs one session', 'real-time streams per core'],
+    [
+      ['1 (baseline)', single.toFixed(3), '1.00×', (1 / single).toFixed(1)],
+      [String(cores), parallel.toFixed(3), `${(parallel / single).toFixed(2)}×`, (1 / parallel).toFixed(1)],
+    ],
+  ),
+);
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-bench-live-'));
+const voice = path.join(dir, 'voice.wav');
+const wav = path.join(dir, 'speech.wav');
+await run('flite', ['-voice', 'slt', '-t', SCRIPT, '-o', voice]);
+await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', voice, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', wav]);
+const [product, browser] = await Promise.all([startProduct(), launchChromium({ fakeAudioFile: wav })]);
+const pipeline: number[] = [];
+const engine: number[] = [];
+const stopToReport: number[] = [];
+const stopToRecording: number[] = [];
+try {
+  for (let n = 0; n < ANSWERS; n++) {
+    const context = await browser.newContext({ baseURL: product.url });
+    // Every change of the transcript's engine time is one update shown: note when.
+    await context.addInitScript(() => {
+      const seen: { engineAt: number; latestWordEnd: number; shownAt: number }[] = [];
+      (window as unknown as { __shown: typeof seen }).__shown = seen;
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid=live-transcript]');
+        const engineAt = Number(el?.getAttribute('data-engine-at'));
+        if (!el || !engineAt || seen.at(-1)?.engineAt === engineAt) return;
+        seen.push({ engineAt, latestWordEnd: Number(el.getAttribute('data-latest-word-end')), shownAt: Date.now() });
+      }).observe(document, { subtree: true, attributes: true, childList: true });
+    });
+    const page = await context.newPage();
+    await page.goto('/practice');
+    await page.getByTestId('question-item').first().locator('a').click();
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid=start-answer]')?.disabled);
+    const started = page.waitForResponse((r) => r.url().endsWith('/api/answers') && r.request().method() === 'POST');
+    await page.getByTestId('start-answer').click();
+    const { answer } = (await (await started).json()) as { answer: { id: string } };
+    await page.waitForSelector('[data-testid=recording-state][data-state=recording]', { timeout: 30_000 });
+    await page.waitForTimeout(20_000);
+    const stoppedAt = Date.now();
+    const stop = page.request.post(`/api/answers/${answer.id}/stop`, { headers: { origin: product.url } });
+    const reportAt = (async () => {
+      for (;;) {
+        if ((await page.request.get(`/api/answers/${answer.id}/report`)).status() === 200) return Date.now();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    await stop;
+    stopToRecording.push(Date.now() - stoppedAt);
+    stopToReport.push((await reportAt) - stoppedAt);
+    const { startedAt } = ((await (await page.request.get(`/api/answers/${answer.id}`)).json()) as { answer: { startedAt: string } }).answer;
+    const shown = await page.evaluate(() => (window as unknown as { __shown: { engineAt: number; latestWordEnd: number; shownAt: number }[] }).__shown);
+    let lastEnd = -1;
+    for (const s of shown) {
+      if (s.shownAt > stoppedAt) continue;
+      pipeline.push(s.shownAt - s.engineAt);
+      // The engine's own delay: only for updates that brought a newer word.
+      if (s.latestWordEnd > lastEnd) engine.push(s.engineAt - (Date.parse(startedAt) + s.latestWordEnd * 1000));
+      lastEnd = Math.max(lastEnd, s.latestWordEnd);
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await product.stop();
+  await rm(dir, { recursive: true, force: true });
+}
+
+const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)} ms`;
+process.stdout.write(`\nLive answers in the running product (${ANSWERS} × 20 s, Chromium, PocketSphinx), ${pipeline.length} updates shown\n`);
+process.stdout.write(
+  table(
+    ['measure', 'p50', 'p95', 'samples'],
+    [
+      ['engine emitted → page showed it (pipeline)', ms(pipeline, 50), ms(pipeline, 95), String(pipeline.length)],
+      ['word ended → engine emitted it (engine, baseline)', ms(engine, 50), ms(engine, 95), String(engine.length)],
+      ['stop → report saved', ms(stopToReport, 50), ms(stopToReport, 95), String(stopToReport.length)],
+      ['stop → recording complete in S3 (same stops)', ms(stopToRecording, 50), ms(stopToRecording, 95), String(stopToRecording.length)],
+    ],
+  ),
+);
+process.stdout.write(`Pipeline overhead at p95 is ${(percentile(pipeline, 95) / Math.max(1, percentile(engine, 95))).toFixed(2)}× the engine's own p95 delay.\n`);
