@@ -1,26 +1,24 @@
 // The API over a real PostgreSQL and S3: guest sessions, CSRF, questions and answer ownership.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '@rehearse/api';
+import type { App } from '@rehearse/api';
 import { verifyMediaToken } from '@rehearse/core/media-token';
-import { createLogger } from '@rehearse/core/logger';
-import { startServices, type TestServices } from './support/services.ts';
+import { startApi, type TestApi } from './support/api.ts';
+import type { TestServices } from './support/services.ts';
 
 describe('API', () => {
+  let api: TestApi;
   let services: TestServices;
   let app: App;
   let origin: string;
 
   beforeAll(async () => {
     // No media server listens at this address: stopping must report it, not hang.
-    services = await startServices({ MEDIA_INTERNAL_URL: 'http://127.0.0.1:9' });
-    const { config } = services;
-    origin = new URL(config.publicUrl).origin;
-    app = await buildApp({ config, databaseUrl: services.databaseUrl, storageEndpoint: services.storageEndpoint, logger: createLogger('api', config) });
+    api = await startApi({ MEDIA_INTERNAL_URL: 'http://127.0.0.1:9' });
+    ({ app, services, origin } = api);
   });
 
   afterAll(async () => {
-    await app?.close();
-    await services?.stop();
+    await api?.stop();
   });
 
   async function guest(): Promise<string> {

@@ -1,15 +1,20 @@
 import Fastify from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '@rehearse/core/config';
 import type { Logger } from '@rehearse/core/logger';
 import { RequestLog } from '@rehearse/core/request-log';
+import accountRoutes from './accounts/routes.ts';
 import answerRoutes from './answers/routes.ts';
 import authRoutes from './auth/routes.ts';
 import healthRoutes from './health/routes.ts';
 import auth from './plugins/auth.ts';
 import questionRoutes from './questions/routes.ts';
 import db from './plugins/db.ts';
-import errors from './plugins/errors.ts';
+import errors, { HttpError } from './plugins/errors.ts';
 import storage from './plugins/storage.ts';
 
 export interface AppOptions {
@@ -31,11 +36,21 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(errors);
+  await app.register(helmet);
+  // Limits are set per route (sign-up, log-in); the answer is the usual error body.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => new HttpError(429, 'RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
+  });
+  // OpenAPI from every route's schema, browsable at /docs (JSON at /docs/json).
+  await app.register(swagger, { openapi: { info: { title: 'Rehearse API', version: '0.1.0' } } });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(db, { databaseUrl });
   await app.register(storage, { storage: { ...config.storage, endpoint: storageEndpoint } });
   await app.register(auth, { config });
   await app.register(healthRoutes, { config });
   await app.register(authRoutes);
+  await app.register(accountRoutes);
   await app.register(questionRoutes);
   await app.register(answerRoutes, { config });
   return app;

@@ -1,0 +1,133 @@
+// Accounts over a real PostgreSQL: sign-up (a guest keeps their answers), log-in, sessions,
+// rate limits, security headers and the OpenAPI docs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '@rehearse/api';
+import { startApi, type TestApi } from './support/api.ts';
+
+describe('accounts', () => {
+  let api: TestApi;
+  let app: App;
+  let origin: string;
+  let client = 0;
+
+  beforeAll(async () => {
+    api = await startApi();
+    ({ app, origin } = api);
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  /** Each test from its own address, so the rate limits of one do not spill into another. */
+  function as(address = `10.0.0.${++client}`) {
+    const call = (method: 'GET' | 'POST' | 'DELETE', url: string, { cookie, payload }: { cookie?: string; payload?: object } = {}) =>
+      app.inject({ method, url, remoteAddress: address, headers: { origin, ...(cookie ? { cookie } : {}), 'user-agent': `test ${address}` }, ...(payload ? { payload } : {}) });
+    return call;
+  }
+
+  const sessionCookie = (response: Awaited<ReturnType<App['inject']>>) => {
+    const cookie = response.cookies.find((c) => c.name === 'rehearse_session');
+    return cookie ? `rehearse_session=${cookie.value}` : undefined;
+  };
+
+  it('signs up with an email and a password, stores only an argon2id hash, and logs in again', async () => {
+    const call = as();
+    const signup = await call('POST', '/api/auth/signup', { payload: { email: 'Ada@Example.com', password: 'correct horse battery', name: 'Ada' } });
+    expect(signup.statusCode, signup.body).toBe(201);
+    expect(signup.json().user).toMatchObject({ email: 'ada@example.com', name: 'Ada', guest: false, roles: ['seeker'] });
+    expect(signup.body).not.toContain('argon2');
+    const row = await app.db.user.findUnique({ where: { email: 'ada@example.com' } });
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$/);
+
+    const wrong = await call('POST', '/api/auth/login', { payload: { email: 'ada@example.com', password: 'wrong horse battery' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().error.code).toBe('INVALID_CREDENTIALS');
+    const unknown = await call('POST', '/api/auth/login', { payload: { email: 'nobody@example.com', password: 'correct horse battery' } });
+    expect(unknown.json().error).toEqual(wrong.json().error);
+
+    const login = await call('POST', '/api/auth/login', { payload: { email: 'ADA@example.com', password: 'correct horse battery' } });
+    expect(login.statusCode).toBe(200);
+    const cookie = sessionCookie(login)!;
+    expect((await call('GET', '/api/auth/me', { cookie })).json().user.email).toBe('ada@example.com');
+
+    const taken = await call('POST', '/api/auth/signup', { payload: { email: 'ada@example.com', password: 'another long password' } });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe('EMAIL_TAKEN');
+  });
+
+  it('keeps a guest’s answers when the guest signs up, under a new session', async () => {
+    const call = as();
+    const guest = sessionCookie(await call('POST', '/api/auth/guest'))!;
+    const { questions } = (await call('GET', '/api/questions', { cookie: guest })).json();
+    const { answer } = (await call('POST', '/api/answers', { cookie: guest, payload: { questionId: questions[0].id } })).json();
+    const signup = await call('POST', '/api/auth/signup', { cookie: guest, payload: { email: 'grace@example.com', password: 'a long enough password' } });
+    expect(signup.statusCode).toBe(201);
+    const member = sessionCookie(signup)!;
+    expect(member).not.toBe(guest);
+    // The guest's token ended with the sign-up; the new one sees the same answer.
+    expect((await call('GET', '/api/auth/me', { cookie: guest })).statusCode).toBe(401);
+    expect((await call('GET', `/api/answers/${answer.id}`, { cookie: member })).statusCode).toBe(200);
+  });
+
+  it('lists my sessions and revokes one or all the others; nobody else’s', async () => {
+    const call = as();
+    const first = sessionCookie(await call('POST', '/api/auth/signup', { payload: { email: 'linus@example.com', password: 'my long password' } }))!;
+    const second = sessionCookie(await call('POST', '/api/auth/login', { payload: { email: 'linus@example.com', password: 'my long password' } }))!;
+    const third = sessionCookie(await call('POST', '/api/auth/login', { payload: { email: 'linus@example.com', password: 'my long password' } }))!;
+    const { sessions } = (await call('GET', '/api/auth/sessions', { cookie: third })).json() as { sessions: { id: string; current: boolean; userAgent: string }[] };
+    expect(sessions).toHaveLength(3);
+    expect(sessions.filter((s) => s.current)).toHaveLength(1);
+    expect(sessions.every((s) => s.userAgent.startsWith('test '))).toBe(true);
+
+    const firstId = first.split('=')[1]!.split('.')[0]!;
+    const stranger = sessionCookie(await as()('POST', '/api/auth/guest'))!;
+    expect((await call('DELETE', `/api/auth/sessions/${firstId}`, { cookie: stranger })).statusCode).toBe(404);
+    expect((await call('GET', '/api/auth/me', { cookie: first })).statusCode).toBe(200);
+    expect((await call('DELETE', `/api/auth/sessions/${firstId}`, { cookie: third })).statusCode).toBe(204);
+    expect((await call('GET', '/api/auth/me', { cookie: first })).statusCode).toBe(401);
+
+    expect((await call('POST', '/api/auth/sessions/revoke-others', { cookie: third })).json()).toEqual({ revoked: 1 });
+    expect((await call('GET', '/api/auth/me', { cookie: second })).statusCode).toBe(401);
+    expect((await call('GET', '/api/auth/me', { cookie: third })).statusCode).toBe(200);
+    expect((await call('GET', '/api/auth/sessions')).statusCode).toBe(401);
+  });
+
+  it('limits log-in attempts per client, with the usual error body', async () => {
+    const call = as();
+    const codes: number[] = [];
+    for (let i = 0; i < 12; i++) codes.push((await call('POST', '/api/auth/login', { payload: { email: 'someone@example.com', password: `guess number ${i}` } })).statusCode);
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+    expect(codes.slice(10)).toEqual([429, 429]);
+    const limited = await call('POST', '/api/auth/login', { payload: { email: 'someone@example.com', password: 'one more guess' } });
+    expect(limited.json().error.code).toBe('RATE_LIMITED');
+    // Another client is not affected.
+    expect((await as()('POST', '/api/auth/login', { payload: { email: 'someone@example.com', password: 'first guess here' } })).statusCode).toBe(401);
+  });
+
+  it('refuses bad input with the field named, and writes nothing', async () => {
+    const call = as();
+    const short = await call('POST', '/api/auth/signup', { payload: { email: 'short@example.com', password: 'short' } });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('password') });
+    const email = await call('POST', '/api/auth/signup', { payload: { email: 'not an email', password: 'a long enough password' } });
+    expect(email.json().error.message).toContain('email');
+    const extra = await call('POST', '/api/auth/signup', { payload: { email: 'extra@example.com', password: 'a long enough password', admin: true } });
+    expect(extra.statusCode).toBe(400);
+    expect(await app.db.user.count({ where: { email: { in: ['short@example.com', 'extra@example.com'] } } })).toBe(0);
+    const cross = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { origin: 'https://evil.example' }, payload: { email: 'a@example.com', password: 'whatever it is' } });
+    expect(cross.statusCode).toBe(403);
+  });
+
+  it('sends security headers and serves OpenAPI docs for every route', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/questions' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['strict-transport-security']).toBeDefined();
+    const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as { openapi: string; paths: Record<string, object> };
+    expect(spec.openapi).toMatch(/^3\./);
+    for (const path of ['/api/auth/signup', '/api/auth/login', '/api/auth/sessions', '/api/answers/{id}/report']) expect(Object.keys(spec.paths)).toContain(path);
+    const docs = await app.inject({ method: 'GET', url: '/docs/' });
+    expect(docs.statusCode).toBe(200);
+    expect(docs.headers['content-type']).toContain('text/html');
+  });
+});
