@@ -1,5 +1,8 @@
-// Accounts over a real PostgreSQL: sign-up (a guest keeps their answers), log-in, sessions,
-// rate limits, security headers and the OpenAPI docs.
+// Accounts over a real PostgreSQL: sign-up (a guest keeps their answers), email verification and
+// password reset through the dev outbox, log-in, sessions, rate limits, security headers and the
+// OpenAPI docs.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
 import { startApi, type TestApi } from './support/api.ts';
@@ -70,6 +73,57 @@ describe('accounts', () => {
     expect((await call('GET', `/api/answers/${answer.id}`, { cookie: member })).statusCode).toBe(200);
   });
 
+  /** The newest mail to `to` in the dev outbox, and the token in its link. */
+  async function mailTo(to: string, path: string) {
+    const { emails } = (await app.inject({ method: 'GET', url: '/api/dev/outbox' })).json() as { emails: { to: string; subject: string; text: string }[] };
+    const mail = emails.find((m) => m.to === to);
+    const token = mail && new RegExp(`${path}\\?token=([a-z2-7]+)`).exec(mail.text)?.[1];
+    return { mail, token };
+  }
+
+  it('verifies the address through the mailed link, once', async () => {
+    const call = as();
+    const cookie = sessionCookie(await call('POST', '/api/auth/signup', { payload: { email: 'margaret@example.com', password: 'a long enough password', name: 'Margaret' } }))!;
+    expect((await call('GET', '/api/auth/me', { cookie })).json().user.emailVerified).toBe(false);
+    const { mail, token } = await mailTo('margaret@example.com', '/verify-email');
+    expect(mail!.subject).toBe('Confirm your email address');
+    expect(mail!.text).toContain('Hello Margaret');
+    expect(token).toBeTruthy();
+
+    const verified = await call('POST', '/api/auth/verify-email', { payload: { token } });
+    expect(verified.statusCode, verified.body).toBe(200);
+    expect(verified.json().user).toMatchObject({ email: 'margaret@example.com', emailVerified: true });
+    expect((await call('GET', '/api/auth/me', { cookie })).json().user.emailVerified).toBe(true);
+    const again = await call('POST', '/api/auth/verify-email', { payload: { token } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().error.code).toBe('TOKEN_INVALID');
+    expect((await call('POST', '/api/auth/verify-email', { payload: { token: 'made up token' } })).json().error.code).toBe('TOKEN_INVALID');
+    expect((await call('POST', '/api/auth/verify-email/resend', { cookie })).json().error.code).toBe('ALREADY_VERIFIED');
+  });
+
+  it('resets a forgotten password by mail, ending every session, without telling who has an account', async () => {
+    const call = as();
+    const before = sessionCookie(await call('POST', '/api/auth/signup', { payload: { email: 'barbara@example.com', password: 'the old password' } }))!;
+    const unknown = await call('POST', '/api/auth/password-reset/request', { payload: { email: 'nobody-here@example.com' } });
+    const known = await call('POST', '/api/auth/password-reset/request', { payload: { email: 'barbara@example.com' } });
+    expect([unknown.statusCode, known.statusCode]).toEqual([202, 202]);
+    expect(Object.keys(unknown.json())).toEqual(Object.keys(known.json()));
+    expect((await mailTo('nobody-here@example.com', '/reset-password')).mail).toBeUndefined();
+    const { token } = await mailTo('barbara@example.com', '/reset-password');
+
+    const weak = await call('POST', '/api/auth/password-reset', { payload: { token, password: 'short' } });
+    expect(weak.statusCode).toBe(400);
+    const reset = await call('POST', '/api/auth/password-reset', { payload: { token, password: 'the new password' } });
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json().user.emailVerified).toBe(true);
+    const after = sessionCookie(reset)!;
+    expect((await call('GET', '/api/auth/me', { cookie: before })).statusCode).toBe(401);
+    expect((await call('GET', '/api/auth/me', { cookie: after })).statusCode).toBe(200);
+    expect((await call('POST', '/api/auth/login', { payload: { email: 'barbara@example.com', password: 'the old password' } })).statusCode).toBe(401);
+    expect((await call('POST', '/api/auth/login', { payload: { email: 'barbara@example.com', password: 'the new password' } })).statusCode).toBe(200);
+    expect((await call('POST', '/api/auth/password-reset', { payload: { token, password: 'a third password' } })).json().error.code).toBe('TOKEN_INVALID');
+  });
+
   it('lists my sessions and revokes one or all the others; nobody else’s', async () => {
     const call = as();
     const first = sessionCookie(await call('POST', '/api/auth/signup', { payload: { email: 'linus@example.com', password: 'my long password' } }))!;
@@ -129,5 +183,38 @@ describe('accounts', () => {
     const docs = await app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');
+  });
+});
+
+describe('mail over SMTP', () => {
+  it('sends the verification link through the configured SMTP server, and has no outbox', async () => {
+    const received: { to: string[]; body: string }[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let body = '';
+        stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        stream.on('end', () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const { port } = smtp.server.address() as AddressInfo;
+    const api = await startApi({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Rehearse <hello@rehearse.test>' });
+    try {
+      const signup = await api.app.inject({ method: 'POST', url: '/api/auth/signup', headers: { origin: api.origin }, payload: { email: 'hedy@example.com', password: 'a long enough password' } });
+      expect(signup.statusCode).toBe(201);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.to).toEqual(['hedy@example.com']);
+      expect(received[0]!.body).toContain('From: Rehearse <hello@rehearse.test>');
+      expect(received[0]!.body).toMatch(/verify-email\?token=[a-z2-7]+/);
+      expect((await api.app.inject({ method: 'GET', url: '/api/dev/outbox' })).statusCode).toBe(404);
+    } finally {
+      await api.stop();
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    }
   });
 });

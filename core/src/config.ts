@@ -57,6 +57,8 @@ export interface Config {
   speech: { deepgramApiKey: string | null };
   ai: { openaiApiKey: string | null };
   billing: { stripeSecretKey: string | null; stripeWebhookSecret: string | null };
+  /** Outgoing mail: SMTP when `smtpUrl` is set, else the dev outbox (kept in the database, shown at /dev/outbox). */
+  mail: { smtpUrl: string | null; from: string };
 }
 
 function read(env: Env, name: string): string | undefined {
@@ -204,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     speech: { deepgramApiKey: optional(env, 'DEEPGRAM_API_KEY') },
     ai: { openaiApiKey: optional(env, 'OPENAI_API_KEY') },
     billing: { stripeSecretKey: optional(env, 'STRIPE_SECRET_KEY'), stripeWebhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET') },
+    mail: { smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'], null), from: str(env, 'MAIL_FROM', 'Rehearse <no-reply@rehearse.local>') },
   };
 }
 

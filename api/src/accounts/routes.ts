@@ -1,10 +1,13 @@
-// Accounts: sign up (a guest keeps their answers), log in, and my sessions (list, revoke).
+// Accounts: sign up (a guest keeps their answers), verify the email address, log in, reset a
+// forgotten password, and my sessions (list, revoke).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Me } from '../auth/schemas.ts';
 import { createSession, invalidateSession } from '../auth/sessions.ts';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { createEmailToken, useEmailToken } from './emailTokens.ts';
 import { hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './passwords.ts';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -20,17 +23,30 @@ const SessionInfo = Type.Object({
   ipAddress: Type.String(),
 });
 const SessionId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
+const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+const ResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });
+const ResetBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }), password: Password }, { additionalProperties: false });
+const Accepted = Type.Object({ message: Type.String() });
 
 /** Sign-up and log-in attempts per client address per window: enough for people, too few for guessing. */
 export const AUTH_RATE_LIMIT = { max: 10, timeWindow: '1 minute' };
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
-function me(user: { id: string; email: string | null; name: string; roles: { role: string }[] }) {
-  return { user: { id: user.id, email: user.email, name: user.name, roles: user.roles.map((r) => r.role), guest: user.email === null } };
+function me(user: { id: string; email: string | null; emailVerifiedAt: Date | null; name: string; roles: { role: string }[] }) {
+  return { user: { id: user.id, email: user.email, emailVerified: user.emailVerifiedAt !== null, name: user.name, roles: user.roles.map((r) => r.role), guest: user.email === null } };
 }
 
-const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const accountRoutes: FastifyPluginAsyncTypebox<{ mailer: Mailer; publicUrl: string }> = async (app, { mailer, publicUrl }) => {
+  const link = (path: string, token: string) => `${new URL(path, publicUrl).href}?token=${token}`;
+
+  /** Mails the address a link that proves it is theirs. A mail server that fails is logged; the account stands and the link can be sent again. */
+  async function sendVerification(user: { id: string; email: string; name: string }, request: FastifyRequest): Promise<void> {
+    const token = await createEmailToken(app.db, { userId: user.id, email: user.email, purpose: 'verify_email' });
+    const text = `Hello${user.name ? ` ${user.name}` : ''},\n\nPlease confirm your email address for Rehearse:\n\n${link('/verify-email', token)}\n\nThe link works for 48 hours. If you did not sign up, ignore this mail.\n`;
+    await mailer.send({ to: user.email, subject: 'Confirm your email address', text }).catch((error: unknown) => request.log.error({ err: error }, 'verification mail could not be sent'));
+  }
+
   /** A fresh session for `userId`; the one the request came with (if any) ends, so a planted token is worth nothing. */
   async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
     if (request.session) await invalidateSession(app.db, request.session.id);
@@ -50,6 +66,7 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ? await app.db.user.update({ where: { id: current.id }, data: { email, passwordHash, name }, include: { roles: true } })
           : await app.db.user.create({ data: { email, passwordHash, name, roles: { create: [{ role: 'seeker' }] } }, include: { roles: true } });
       await startSession(request, reply, user.id);
+      await sendVerification({ id: user.id, email, name }, request);
       return reply.status(201).send(me(user));
     } catch (error) {
       if ((error as { code?: string }).code === 'P2002') throw new HttpError(409, 'EMAIL_TAKEN', 'An account with this email exists already; log in instead');
@@ -66,6 +83,61 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await startSession(request, reply, user.id);
     return me(user);
   });
+
+  app.post('/api/auth/verify-email', { schema: { body: TokenBody, response: { 200: Me, ...errors } } }, async (request) => {
+    const used = await useEmailToken(app.db, request.body.token, 'verify_email');
+    const user = used && (await app.db.user.findUnique({ where: { id: used.userId }, include: { roles: true } }));
+    // The link proves the address it was sent to, which must still be the account's.
+    if (!used || !user || user.email !== used.email) throw new HttpError(400, 'TOKEN_INVALID', 'This link is not valid any more; ask for a new one');
+    const verified = user.emailVerifiedAt ? user : await app.db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() }, include: { roles: true } });
+    return me(verified);
+  });
+
+  app.post('/api/auth/verify-email/resend', { schema: { response: { 202: Accepted, ...errors } }, preHandler: app.requireUser, config: { rateLimit: AUTH_RATE_LIMIT } }, async (request, reply) => {
+    const { user } = request.session!;
+    if (!user.email) throw new HttpError(409, 'NO_EMAIL', 'Sign up with an email address first');
+    if (user.emailVerified) throw new HttpError(409, 'ALREADY_VERIFIED', 'This email address is confirmed already');
+    await sendVerification({ id: user.id, email: user.email, name: user.name }, request);
+    return reply.status(202).send({ message: `A new link is on its way to ${user.email}` });
+  });
+
+  app.post('/api/auth/password-reset/request', { schema: { body: ResetRequestBody, response: { 202: Accepted, ...errors } }, config: { rateLimit: AUTH_RATE_LIMIT } }, async (request, reply) => {
+    const email = request.body.email.trim().toLowerCase();
+    const user = await app.db.user.findUnique({ where: { email } });
+    if (user) {
+      const token = await createEmailToken(app.db, { userId: user.id, email, purpose: 'reset_password' });
+      const text = `Someone (we hope you) asked to reset the Rehearse password for ${email}:\n\n${link('/reset-password', token)}\n\nThe link works for one hour, once. If it was not you, ignore this mail: your password stays as it is.\n`;
+      await mailer.send({ to: email, subject: 'Reset your password', text }).catch((error: unknown) => request.log.error({ err: error }, 'reset mail could not be sent'));
+    }
+    // The same answer whether or not the address has an account: this is not a way to find out.
+    return reply.status(202).send({ message: `If ${email} has an account, a link to reset its password is on its way` });
+  });
+
+  app.post('/api/auth/password-reset', { schema: { body: ResetBody, response: { 200: Me, ...errors } }, config: { rateLimit: AUTH_RATE_LIMIT } }, async (request, reply) => {
+    const used = await useEmailToken(app.db, request.body.token, 'reset_password');
+    const user = used && (await app.db.user.findUnique({ where: { id: used.userId } }));
+    if (!used || !user || user.email !== used.email) throw new HttpError(400, 'TOKEN_INVALID', 'This link is not valid any more; ask for a new one');
+    const passwordHash = await hashPassword(request.body.password);
+    // Every session ends (whoever knew the old password is out); the link also proves the address.
+    const [, updated] = await app.db.$transaction([
+      app.db.session.deleteMany({ where: { userId: user.id } }),
+      app.db.user.update({ where: { id: user.id }, data: { passwordHash, emailVerifiedAt: user.emailVerifiedAt ?? new Date() }, include: { roles: true } }),
+    ]);
+    request.session = null;
+    await startSession(request, reply, user.id);
+    return me(updated);
+  });
+
+  // The embedded default's mail: what would have been sent, newest first. Not there with SMTP.
+  app.get(
+    '/api/dev/outbox',
+    { schema: { response: { 200: Type.Object({ emails: Type.Array(Type.Object({ id: Type.String(), to: Type.String(), subject: Type.String(), text: Type.String(), createdAt: Type.String({ format: 'date-time' }) })) }), ...errors } } },
+    async () => {
+      if (mailer.kind !== 'outbox') throw new HttpError(404, 'NOT_FOUND', 'Mail is sent by SMTP here; there is no outbox');
+      const rows = await app.db.outboxEmail.findMany({ orderBy: { createdAt: 'desc' }, take: 50 });
+      return { emails: rows.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt.toISOString() })) };
+    },
+  );
 
   app.get('/api/auth/sessions', { schema: { response: { 200: Type.Object({ sessions: Type.Array(SessionInfo) }), ...errors } }, preHandler: app.requireUser }, async (request) => {
     const rows = await app.db.session.findMany({ where: { userId: request.session!.user.id, expiresAt: { gt: new Date() } }, orderBy: { createdAt: 'desc' } });

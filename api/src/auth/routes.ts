@@ -13,7 +13,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const user = await app.db.user.create({ data: { roles: { create: [{ role: 'seeker' }] } }, include: { roles: true } });
     const { token, expiresAt } = await createSession(app.db, user.id, { userAgent: request.headers['user-agent'] ?? '', ipAddress: request.ip });
     app.setSessionCookie(reply, token, expiresAt);
-    return reply.status(201).send(present({ id: user.id, email: user.email, name: user.name, roles: user.roles.map((r) => r.role) }));
+    return reply.status(201).send(present({ id: user.id, email: user.email, emailVerified: false, name: user.name, roles: user.roles.map((r) => r.role) }));
   });
 
   app.get('/api/auth/me', { schema: { response: { 200: Me, 401: ErrorBody } }, preHandler: app.requireUser }, async (request) => present(request.session!.user));

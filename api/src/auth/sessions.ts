@@ -12,6 +12,7 @@ const REFRESH_INTERVAL_MS = 60 * 60 * 1000;
 export interface SessionUser {
   id: string;
   email: string | null;
+  emailVerified: boolean;
   name: string;
   roles: string[];
 }
@@ -22,13 +23,14 @@ export interface ValidSession {
   user: SessionUser;
 }
 
-function randomToken(): string {
+/** 160 random bits, base32: session ids and secrets, mailed tokens. */
+export function randomToken(): string {
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
-function hashSecret(secret: string): Uint8Array<ArrayBuffer> {
+export function hashSecret(secret: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(sha256(new TextEncoder().encode(secret)));
 }
 
@@ -60,7 +62,7 @@ export async function validateSessionToken(db: PrismaClient, token: string): Pro
   return {
     id,
     expiresAt,
-    user: { id: row.user.id, email: row.user.email, name: row.user.name, roles: row.user.roles.map((r) => r.role) },
+    user: { id: row.user.id, email: row.user.email, emailVerified: row.user.emailVerifiedAt !== null, name: row.user.name, roles: row.user.roles.map((r) => r.role) },
   };
 }
 

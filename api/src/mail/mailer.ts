@@ -1,0 +1,34 @@
+// Outgoing mail behind one interface: SMTP through nodemailer in production, the dev outbox (a
+// table the outbox page lists) in the embedded default, so sign-up works with no mail server.
+import nodemailer from 'nodemailer';
+import type { PrismaClient } from '@rehearse/db';
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  /** "smtp" or "outbox": the outbox is only readable when mail goes there. */
+  readonly kind: 'smtp' | 'outbox';
+  send(mail: Mail): Promise<void>;
+}
+
+export function createMailer({ smtpUrl, from, db }: { smtpUrl: string | null; from: string; db: PrismaClient }): Mailer {
+  if (smtpUrl) {
+    const transport = nodemailer.createTransport(smtpUrl);
+    return {
+      kind: 'smtp',
+      async send({ to, subject, text }) {
+        await transport.sendMail({ from, to, subject, text });
+      },
+    };
+  }
+  return {
+    kind: 'outbox',
+    async send({ to, subject, text }) {
+      await db.outboxEmail.create({ data: { to, subject, text } });
+    },
+  };
+}
