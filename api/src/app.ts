@@ -10,6 +10,7 @@ import { RequestLog } from '@rehearse/core/request-log';
 import accountRoutes from './accounts/routes.ts';
 import answerRoutes from './answers/routes.ts';
 import authRoutes from './auth/routes.ts';
+import billingRoutes from './billing/routes.ts';
 import healthRoutes from './health/routes.ts';
 import meRoutes from './me/routes.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -54,6 +55,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
   await app.register(authRoutes);
   await app.register(accountRoutes, { mailer: createMailer({ ...config.mail, db: app.db }), publicUrl: config.publicUrl });
   await app.register(meRoutes);
+  await app.register(billingRoutes);
   await app.register(questionRoutes);
   await app.register(answerRoutes, { config });
   return app;

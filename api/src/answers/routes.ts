@@ -6,7 +6,7 @@ import { AnswerService, presentAnswer } from './service.ts';
 
 const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const answers = new AnswerService({ db: app.db, s3: app.s3, bucket: app.bucket, config });
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
+  const errors = { 400: ErrorBody, 401: ErrorBody, 402: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
   app.addHook('preHandler', app.requireUser);
 
   app.post('/api/answers', { schema: { body: StartAnswerBody, response: { 201: StartedAnswer, ...errors } } }, async (request, reply) => {

@@ -3,6 +3,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '@rehearse/core/config';
 import { signMediaToken } from '@rehearse/core/media-token';
 import type { PrismaClient } from '@rehearse/db';
+import { planOf, upgradeFor, usageOf, type PlanLimits } from '../billing/plans.ts';
 import { HttpError } from '../plugins/errors.ts';
 
 const answerInclude = { question: true } as const;
@@ -57,8 +58,29 @@ export class AnswerService {
   async start(userId: string, questionId: string) {
     const question = await this.#db.question.findUnique({ where: { id: questionId } });
     if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
+    await this.#checkLimits(userId);
     const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl }, include: answerInclude });
     return { answer: presentAnswer(row), join: await this.#join(userId, row) };
+  }
+
+  /** The plan's practice minutes and kept recordings: starting one more answer must fit in both. */
+  async #checkLimits(userId: string): Promise<void> {
+    const [plan, usage] = await Promise.all([planOf(this.#db, userId), usageOf(this.#db, userId)]);
+    const over = (limit: keyof PlanLimits, used: number, what: string) => {
+      const allowed = plan.limits[limit];
+      if (used < allowed) return;
+      const upgrade = upgradeFor(plan);
+      const hint = upgrade ? ` ${upgrade.name} includes ${upgrade.limits[limit]}.` : '';
+      throw new HttpError(402, 'PLAN_LIMIT_REACHED', `Your ${plan.name} plan includes ${allowed} ${what}, and you have used ${used}.${hint}`, {
+        limit,
+        allowed,
+        used,
+        plan: plan.id,
+        upgrade: upgrade ? { plan: upgrade.id, allowed: upgrade.limits[limit] } : null,
+      });
+    };
+    over('practiceMinutesPerMonth', usage.practiceMinutes, 'practice minutes a month');
+    over('recordingsKept', usage.recordingsKept, 'kept recordings (delete some to make room)');
   }
 
   /** A fresh join token, e.g. after the page lost its WebSocket. */

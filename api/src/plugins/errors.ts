@@ -11,12 +11,15 @@ export const ErrorBody = Type.Object({
 export class HttpError extends Error {
   readonly statusCode: number;
   readonly code: string;
+  /** Structured facts a client can act on (e.g. which limit, and the plan that lifts it). */
+  readonly details: unknown;
 
-  constructor(statusCode: number, code: string, message: string) {
+  constructor(statusCode: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'HttpError';
     this.statusCode = statusCode;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -31,7 +34,7 @@ export default fp(
         return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message: error.message } });
       }
       if (error instanceof HttpError) {
-        return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message } });
+        return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
       }
       const status = error.statusCode ?? 500;
       if (status < 500) {
