@@ -1,22 +1,17 @@
 // Plans and their limits, enforced by the API over a real PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
-import { startApi, type TestApi } from './support/api.ts';
+import { useApi } from './support/api.ts';
 
 describe('plans and limits', () => {
-  let api: TestApi;
+  const api = useApi();
   let app: App;
   let origin: string;
   let questionId: string;
 
   beforeAll(async () => {
-    api = await startApi();
     ({ app, origin } = api);
     questionId = (await app.db.question.findFirstOrThrow()).id;
-  });
-
-  afterAll(async () => {
-    await api?.stop();
   });
 
   async function guest() {

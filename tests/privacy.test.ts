@@ -1,24 +1,19 @@
 // My profile, my data as one export, and deleting my account — every row and every S3 object that
 // belongs to me gone (the bucket is listed to prove it), everybody else's untouched.
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
-import { startApi, type TestApi } from './support/api.ts';
+import { useApi } from './support/api.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082', 'hex');
 
 describe('my profile and my data', () => {
-  let api: TestApi;
+  const api = useApi();
   let app: App;
   let origin: string;
 
-  beforeAll(async () => {
-    api = await startApi();
+  beforeAll(() => {
     ({ app, origin } = api);
-  });
-
-  afterAll(async () => {
-    await api?.stop();
   });
 
   async function member(email: string) {

@@ -11,6 +11,7 @@ import accountRoutes from './accounts/routes.ts';
 import answerRoutes from './answers/routes.ts';
 import authRoutes from './auth/routes.ts';
 import billingRoutes from './billing/routes.ts';
+import { createBilling } from './billing/stripe.ts';
 import healthRoutes from './health/routes.ts';
 import meRoutes from './me/routes.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -55,7 +56,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
   await app.register(authRoutes);
   await app.register(accountRoutes, { mailer: createMailer({ ...config.mail, db: app.db }), publicUrl: config.publicUrl });
   await app.register(meRoutes);
-  await app.register(billingRoutes);
+  await app.register(billingRoutes, { billing: createBilling({ config, db: app.db }) });
   await app.register(questionRoutes);
   await app.register(answerRoutes, { config });
   return app;

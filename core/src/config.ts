@@ -56,7 +56,14 @@ export interface Config {
   ffmpegPath: string | null;
   speech: { deepgramApiKey: string | null };
   ai: { openaiApiKey: string | null };
-  billing: { stripeSecretKey: string | null; stripeWebhookSecret: string | null };
+  billing: {
+    stripeSecretKey: string | null;
+    stripeWebhookSecret: string | null;
+    /** Where the Stripe API is: Stripe's own unless set (a local server in tests). */
+    stripeApiUrl: string | null;
+    /** Stripe price ids of the paid plans. */
+    prices: { pro: string | null; recruiter: string | null };
+  };
   /** Outgoing mail: SMTP when `smtpUrl` is set, else the dev outbox (kept in the database, shown at /dev/outbox). */
   mail: { smtpUrl: string | null; from: string };
 }
@@ -205,7 +212,12 @@ export function loadConfig(env: Env = process.env): Config {
     ffmpegPath: optional(env, 'FFMPEG_PATH'),
     speech: { deepgramApiKey: optional(env, 'DEEPGRAM_API_KEY') },
     ai: { openaiApiKey: optional(env, 'OPENAI_API_KEY') },
-    billing: { stripeSecretKey: optional(env, 'STRIPE_SECRET_KEY'), stripeWebhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET') },
+    billing: {
+      stripeSecretKey: optional(env, 'STRIPE_SECRET_KEY'),
+      stripeWebhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
+      stripeApiUrl: url(env, 'STRIPE_API_URL', ['http:', 'https:'], null),
+      prices: { pro: optional(env, 'STRIPE_PRICE_PRO'), recruiter: optional(env, 'STRIPE_PRICE_RECRUITER') },
+    },
     mail: { smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'], null), from: str(env, 'MAIL_FROM', 'Rehearse <no-reply@rehearse.local>') },
   };
 }

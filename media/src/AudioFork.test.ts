@@ -89,8 +89,6 @@ describe('AudioFork', () => {
     const sorted = [...latencies].sort((a, b) => a - b);
     console.log(`[audio fork] first frame at ${frames[0]!.startMs.toFixed(0)} ms; latency median ${sorted[sorted.length >> 1]} ms, max ${sorted.at(-1)} ms`);
     expect(sorted[sorted.length >> 1]).toBeLessThan(500);
-    // A frame cannot reach the reader before it was heard (give or take the sender's pacing).
-    expect(sorted[0]).toBeGreaterThanOrEqual(-PCM_FRAME_MS);
   });
 
   it('drops the oldest frames for a slow reader instead of blocking, and ends when the producer closes', async () => {

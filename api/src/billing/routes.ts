@@ -1,24 +1,81 @@
-// Plans (public) and my usage against my plan's limits.
+// Plans (public), my usage against my plan's limits, Stripe Checkout and the Customer Portal, the
+// webhook, and the local test mode's checkout.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorBody } from '../plugins/errors.ts';
+import { ErrorBody, HttpError } from '../plugins/errors.ts';
 import { PLANS, planOf, usageOf } from './plans.ts';
+import { testSubscription, type Billing } from './stripe.ts';
+import { handleStripeEvent } from './webhooks.ts';
+
+const PlanChoice = Type.Object({ plan: Type.Union([Type.Literal('pro'), Type.Literal('recruiter')]) }, { additionalProperties: false });
+const Redirect = Type.Object({ url: Type.String(), testMode: Type.Boolean() });
+const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 
 const Limits = Type.Object({ practiceMinutesPerMonth: Type.Number(), recordingsKept: Type.Number(), aiFeedbackPerMonth: Type.Number(), activeShareLinks: Type.Number() });
 const PlanBody = Type.Object({ id: Type.String(), name: Type.String(), audience: Type.String(), priceMonthlyCents: Type.Number(), limits: Limits });
 
-const billingRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing }> = async (app, { billing }) => {
   app.get('/api/billing/plans', { schema: { response: { 200: Type.Object({ plans: Type.Array(PlanBody) }) } } }, async () => ({ plans: Object.values(PLANS) }));
 
   app.get(
     '/api/billing/usage',
-    { schema: { response: { 200: Type.Object({ plan: PlanBody, usage: Type.Object({ practiceMinutes: Type.Number(), recordingsKept: Type.Number() }) }), 401: ErrorBody } }, preHandler: app.requireUser },
+    { schema: { response: { 200: Type.Object({ plan: PlanBody, usage: Type.Object({ practiceMinutes: Type.Number(), recordingsKept: Type.Number() }), billingMode: Type.String() }), 401: ErrorBody } }, preHandler: app.requireUser },
     async (request) => {
       const userId = request.session!.user.id;
       const [plan, usage] = await Promise.all([planOf(app.db, userId), usageOf(app.db, userId)]);
-      return { plan, usage };
+      return { plan, usage, billingMode: billing.mode };
     },
   );
+
+  app.post('/api/billing/checkout', { schema: { body: PlanChoice, response: { 200: Redirect, ...errors } }, preHandler: app.requireUser }, async (request) => {
+    const { user } = request.session!;
+    if (!user.email) throw new HttpError(409, 'SIGN_UP_FIRST', 'Sign up with an email address before subscribing');
+    return { url: await billing.checkoutUrl(user, request.body.plan), testMode: billing.mode === 'test' };
+  });
+
+  app.post('/api/billing/portal', { schema: { response: { 200: Redirect, ...errors } }, preHandler: app.requireUser }, async (request) => {
+    return { url: await billing.portalUrl(request.session!.user.id), testMode: billing.mode === 'test' };
+  });
+
+  // Stripe's webhook: the signature covers the exact bytes, so this route keeps the raw body.
+  await app.register(async (raw) => {
+    raw.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    raw.post('/api/billing/webhook', { config: { crossSite: true }, schema: { response: { 200: Type.Object({ received: Type.Boolean(), outcome: Type.String() }), 400: ErrorBody } } }, async (request) => {
+      const signature = request.headers['stripe-signature'];
+      let event;
+      try {
+        event = await billing.stripe.webhooks.constructEventAsync(request.body as Buffer, String(signature ?? ''), billing.webhookSecret);
+      } catch {
+        throw new HttpError(400, 'WEBHOOK_SIGNATURE_INVALID', 'The Stripe signature does not match this body');
+      }
+      return { received: true, outcome: await handleStripeEvent(event, { db: app.db, billing }) };
+    });
+  });
+
+  // The local test mode (no Stripe keys): completing or canceling "checkout" sends a locally
+  // signed event through the webhook above, as Stripe would. No card is charged.
+  const testEvent = async (userId: string, plan: 'pro' | 'recruiter', status: 'active' | 'canceled') => {
+    if (billing.mode !== 'test') throw new HttpError(404, 'NOT_FOUND', 'Billing runs on Stripe here');
+    const current = await app.db.subscription.findUnique({ where: { userId } });
+    const subscription = testSubscription({ userId, plan, status, id: current?.stripeSubscriptionId ?? undefined });
+    const payload = JSON.stringify({ id: `evt_test_${crypto.randomUUID()}`, object: 'event', type: status === 'active' ? 'customer.subscription.updated' : 'customer.subscription.deleted', created: Math.floor(Date.now() / 1000), data: { object: subscription } });
+    const header = billing.stripe.webhooks.generateTestHeaderString({ payload, secret: billing.webhookSecret });
+    const response = await app.inject({ method: 'POST', url: '/api/billing/webhook', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
+    if (response.statusCode !== 200) throw new HttpError(502, 'TEST_MODE_FAILED', `The local webhook answered ${response.statusCode}`);
+  };
+
+  app.post('/api/billing/test-checkout/complete', { schema: { body: PlanChoice, response: { 200: Type.Object({ plan: Type.String() }), ...errors } }, preHandler: app.requireUser }, async (request) => {
+    if (!request.session!.user.email) throw new HttpError(409, 'SIGN_UP_FIRST', 'Sign up with an email address before subscribing');
+    await testEvent(request.session!.user.id, request.body.plan, 'active');
+    return { plan: (await planOf(app.db, request.session!.user.id)).id };
+  });
+
+  app.post('/api/billing/test-checkout/cancel', { schema: { response: { 200: Type.Object({ plan: Type.String() }), ...errors } }, preHandler: app.requireUser }, async (request) => {
+    const current = await app.db.subscription.findUnique({ where: { userId: request.session!.user.id } });
+    if (!current || current.plan === 'free') throw new HttpError(409, 'NO_SUBSCRIPTION', 'There is no subscription to cancel');
+    await testEvent(request.session!.user.id, current.plan, 'canceled');
+    return { plan: (await planOf(app.db, request.session!.user.id)).id };
+  });
 };
 
 export default billingRoutes;

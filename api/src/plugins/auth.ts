@@ -8,6 +8,10 @@ import { HttpError } from './errors.ts';
 export const SESSION_COOKIE = 'rehearse_session';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route authenticates by other means than the session cookie (a Stripe signature), so other sites may call it. */
+    crossSite?: boolean;
+  }
   interface FastifyRequest {
     session: ValidSession | null;
   }
@@ -33,7 +37,7 @@ export default fp(
 
     app.decorateRequest('session', null);
     app.addHook('onRequest', async (request) => {
-      if (!SAFE_METHODS.has(request.method)) {
+      if (!SAFE_METHODS.has(request.method) && !request.routeOptions.config.crossSite) {
         const requestOrigin = request.headers.origin;
         const fetchSite = request.headers['sec-fetch-site'];
         const sameOrigin = requestOrigin === origin || (requestOrigin === undefined && (fetchSite === 'same-origin' || fetchSite === 'none'));
