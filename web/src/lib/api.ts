@@ -68,7 +68,30 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** What to tell a person about a failed call. */
+export function messageOf(cause: unknown): string {
+  return cause instanceof ApiError ? cause.message : String(cause);
+}
+
+/**
+ * Runs a form's action: `busy` while it runs, the failure's message for people on error.
+ * Returns whether it succeeded.
+ */
+export async function attempt(action: () => Promise<unknown>, state: { busy?: boolean; error: string | null }): Promise<boolean> {
+  state.busy = true;
+  state.error = null;
+  try {
+    await action();
+    return true;
+  } catch (cause) {
+    state.error = messageOf(cause);
+    return false;
+  } finally {
+    state.busy = false;
+  }
+}
+
+async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     // POSTs carry a JSON body, which is what the API speaks.
@@ -77,8 +100,52 @@ async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Pr
     throw new ApiError(0, 'NETWORK', `Could not reach the server: ${(error as Error).message}`);
   }
   if (!response.ok) throw await ApiError.from(response);
-  return (await response.json()) as T;
+  return (response.status === 204 ? null : await response.json()) as T;
 }
+
+export interface Me {
+  user: { id: string; email: string | null; emailVerified: boolean; name: string; roles: string[]; guest: boolean };
+}
+
+export interface SessionInfo {
+  id: string;
+  current: boolean;
+  createdAt: string;
+  expiresAt: string;
+  userAgent: string;
+  ipAddress: string;
+}
+
+export interface PlanInfo {
+  id: 'free' | 'pro' | 'recruiter';
+  name: string;
+  audience: string;
+  priceMonthlyCents: number;
+  limits: { practiceMinutesPerMonth: number; recordingsKept: number; aiFeedbackPerMonth: number; activeShareLinks: number };
+}
+
+export const accountApi = {
+  signup: (email: string, password: string, name: string) => call<Me>('POST', '/api/auth/signup', { email, password, name }),
+  login: (email: string, password: string) => call<Me>('POST', '/api/auth/login', { email, password }),
+  logout: () => call<null>('POST', '/api/auth/logout'),
+  verifyEmail: (token: string) => call<Me>('POST', '/api/auth/verify-email', { token }),
+  resendVerification: () => call<{ message: string }>('POST', '/api/auth/verify-email/resend'),
+  requestReset: (email: string) => call<{ message: string }>('POST', '/api/auth/password-reset/request', { email }),
+  resetPassword: (token: string, password: string) => call<Me>('POST', '/api/auth/password-reset', { token, password }),
+  sessions: () => call<{ sessions: SessionInfo[] }>('GET', '/api/auth/sessions'),
+  revokeSession: (id: string) => call<null>('DELETE', `/api/auth/sessions/${id}`),
+  revokeOtherSessions: () => call<{ revoked: number }>('POST', '/api/auth/sessions/revoke-others'),
+  deleteAccount: (password: string) => call<null>('DELETE', '/api/me', { password }),
+};
+
+export const billingApi = {
+  plans: () => call<{ plans: PlanInfo[] }>('GET', '/api/billing/plans'),
+  usage: () => call<{ plan: PlanInfo; usage: { practiceMinutes: number; recordingsKept: number }; billingMode: 'stripe' | 'test' }>('GET', '/api/billing/usage'),
+  checkout: (plan: 'pro' | 'recruiter') => call<{ url: string; testMode: boolean }>('POST', '/api/billing/checkout', { plan }),
+  portal: () => call<{ url: string; testMode: boolean }>('POST', '/api/billing/portal'),
+  completeTestCheckout: (plan: 'pro' | 'recruiter') => call<{ plan: string }>('POST', '/api/billing/test-checkout/complete', { plan }),
+  cancelTestSubscription: () => call<{ plan: string }>('POST', '/api/billing/test-checkout/cancel'),
+};
 
 export const answersApi = {
   start: (questionId: string) => call<{ answer: Answer; join: JoinInfo }>('POST', '/api/answers', { questionId }),

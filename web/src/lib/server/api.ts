@@ -15,6 +15,7 @@ export function apiFetch(path: string, init?: RequestInit): Promise<Response> {
 export interface SessionUser {
   id: string;
   email: string | null;
+  emailVerified: boolean;
   name: string;
   roles: string[];
   guest: boolean;
@@ -40,6 +41,17 @@ export async function userApi<T>({ cookies, request }: Caller, path: string, ini
   const response = await apiFetch(path, { ...init, headers });
   if (!response.ok) throw await ApiError.from(response);
   return (await response.json()) as T;
+}
+
+/** The signed-in user, or null (no session, or an expired one). Creates nothing. */
+export async function currentUser(caller: Caller): Promise<SessionUser | null> {
+  if (!caller.cookies.get(SESSION_COOKIE)) return null;
+  try {
+    return (await userApi<{ user: SessionUser }>(caller, '/api/auth/me')).user;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
 }
 
 /**

@@ -1,0 +1,80 @@
+// The account pages in Chromium against the running product: sign up, confirm the address from
+// the dev outbox, log out and in, upgrade to Pro in the billing test mode, delete the account.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/browser.ts';
+import { startProduct, type RunningProduct } from './support/product.ts';
+
+describe('account pages in the browser', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [product, browser] = await Promise.all([startProduct(), launchChromium()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (product && product.process.exitCode === null) await product.stop();
+  });
+
+  it('signs up, confirms through the dev outbox, logs in again, upgrades to Pro in test mode and deletes the account', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    const email = `e2e-${Date.now()}@example.com`;
+    const password = 'a long enough password';
+
+    await page.goto('/');
+    await page.getByTestId('nav-signup').click();
+    await page.getByTestId('signup-name').fill('Edith');
+    await page.getByTestId('signup-email').fill(email);
+    await page.getByTestId('signup-password').fill(password);
+    await page.getByTestId('signup-submit').click();
+    await page.waitForURL(/\/account/);
+    expect(await page.getByTestId('account-email').textContent()).toContain(email);
+    expect(await page.getByTestId('account-email').getAttribute('data-verified')).toBe('false');
+
+    // The confirmation mail, read where the embedded default keeps it.
+    await page.goto('/dev/outbox');
+    const mail = page.locator(`[data-testid=outbox-mail][data-to="${email}"]`).first();
+    expect(await mail.locator('h2').textContent()).toBe('Confirm your email address');
+    await mail.locator('a[href*="/verify-email?token="]').click();
+    await page.getByTestId('verify-confirm').click();
+    await page.locator('[data-testid=verify-result][data-state=verified]').waitFor();
+    await page.goto('/account');
+    expect(await page.getByTestId('account-email').getAttribute('data-verified')).toBe('true');
+
+    // Out and back in.
+    await page.getByTestId('logout').click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.goto('/account');
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    expect(await page.getByTestId('login-error').textContent()).toContain('do not match');
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/account$/);
+
+    // Pro, through the labelled test mode and the same webhook path Stripe would use.
+    await page.getByTestId('billing-link').click();
+    await page.getByTestId('billing-test-mode').waitFor();
+    expect(await page.getByTestId('current-plan').getAttribute('data-plan')).toBe('free');
+    await page.getByTestId('upgrade-pro').click();
+    expect(await page.getByTestId('test-checkout-banner').textContent()).toContain('TEST MODE');
+    await page.getByTestId('complete-test-checkout').click();
+    await page.locator('[data-testid=current-plan][data-plan=pro]').waitFor();
+    expect(await page.getByTestId('usage').textContent()).toContain('of 600 minutes');
+
+    // Gone for good.
+    await page.goto('/account');
+    await page.getByTestId('delete-password').fill(password);
+    await page.getByTestId('delete-account').click();
+    await page.waitForURL((url) => url.pathname === '/');
+    expect((await page.request.get('/api/auth/me')).status()).toBe(401);
+    const login = await page.request.post('/api/auth/login', { data: { email, password }, headers: { origin: product.url } });
+    expect(login.status()).toBe(401);
+    await context.close();
+  });
+});
