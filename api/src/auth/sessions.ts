@@ -17,6 +17,16 @@ export interface SessionUser {
   roles: string[];
 }
 
+interface SessionRow {
+  secret_hash: Uint8Array;
+  expires_at: Date;
+  user_id: string;
+  email: string | null;
+  email_verified_at: Date | null;
+  name: string;
+  roles: string[];
+}
+
 export interface ValidSession {
   id: string;
   expiresAt: Date;
@@ -46,15 +56,21 @@ export async function createSession(db: PrismaClient, userId: string, meta: { us
 export async function validateSessionToken(db: PrismaClient, token: string): Promise<ValidSession | null> {
   const [id, secret, extra] = token.split('.');
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
-  const row = await db.session.findUnique({ where: { id }, include: { user: { include: { roles: true } } } });
+  // Every authenticated request starts here: one round trip, the roles aggregated in SQL.
+  const [row] = await db.$queryRaw<SessionRow[]>`
+    SELECT s.secret_hash, s.expires_at, u.id AS user_id, u.email, u.email_verified_at, u.name,
+           COALESCE(array_agg(r.role::text) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
+    FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id
+    WHERE s.id = ${id}
+    GROUP BY s.id, u.id`;
   if (!row) return null;
-  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null;
+  if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash))) return null;
   const now = Date.now();
-  if (row.expiresAt.getTime() <= now) {
+  if (row.expires_at.getTime() <= now) {
     await db.session.deleteMany({ where: { id } });
     return null;
   }
-  let expiresAt = row.expiresAt;
+  let expiresAt = row.expires_at;
   if (expiresAt.getTime() - now < SESSION_TTL_MS - REFRESH_INTERVAL_MS) {
     expiresAt = new Date(now + SESSION_TTL_MS);
     await db.session.update({ where: { id }, data: { expiresAt } });
@@ -62,7 +78,7 @@ export async function validateSessionToken(db: PrismaClient, token: string): Pro
   return {
     id,
     expiresAt,
-    user: { id: row.user.id, email: row.user.email, emailVerified: row.user.emailVerifiedAt !== null, name: row.user.name, roles: row.user.roles.map((r) => r.role) },
+    user: { id: row.user_id, email: row.email, emailVerified: row.email_verified_at !== null, name: row.name, roles: row.roles },
   };
 }
 
