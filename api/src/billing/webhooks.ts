@@ -1,44 +1,22 @@
-// Stripe webhooks: verified on the raw body, each event handled exactly once (a row per event id
-// is taken before the work; a concurrent or later duplicate finds it and does nothing), one
-// handler per event type behind a typed map, 2xx for the types we do not handle.
+// Stripe webhooks: verified on the raw body (routes.ts), each event handled exactly once (a row
+// per event id is taken before the work; a concurrent or later duplicate finds it and does
+// nothing), one handler file per event type (events/) behind a typed map, 2xx for the types we do
+// not handle.
 import type Stripe from 'stripe';
-import type { PrismaClient } from '@rehearse/db';
-import type { Billing } from './stripe.ts';
-
-type Handler = (event: Stripe.Event, deps: { db: PrismaClient; billing: Billing }) => Promise<void>;
-
-/** Writes the plan the subscription's latest state gives (the event only says which one changed). */
-async function syncSubscription(subscription: Stripe.Subscription, { db, billing }: { db: PrismaClient; billing: Billing }): Promise<void> {
-  const latest = await billing.latest(subscription);
-  const owner = latest.userId ?? (await db.subscription.findUnique({ where: { stripeCustomerId: latest.customer } }))?.userId;
-  if (!owner || !(await db.user.findUnique({ where: { id: owner } }))) return;
-  const data = {
-    plan: latest.plan ?? ('free' as const),
-    status: latest.status,
-    stripeCustomerId: latest.customer,
-    stripeSubscriptionId: latest.id,
-    currentPeriodEnd: latest.currentPeriodEnd,
-    cancelAtPeriodEnd: latest.cancelAtPeriodEnd,
-    testMode: billing.mode === 'test',
-  };
-  await db.subscription.upsert({ where: { userId: owner }, create: { userId: owner, ...data }, update: data });
-}
+import { checkoutSessionCompleted } from './events/checkout.session.completed.ts';
+import { customerSubscriptionChanged } from './events/customer.subscription.ts';
+import type { Handler, HandlerDeps } from './events/subscription.ts';
 
 const handlers: Partial<Record<Stripe.Event.Type, Handler>> = {
-  'checkout.session.completed': async (event, deps) => {
-    const session = event.data.object as Stripe.Checkout.Session;
-    if (session.mode !== 'subscription' || !session.subscription) return;
-    const id = typeof session.subscription === 'string' ? session.subscription : session.subscription.id;
-    await syncSubscription({ id } as Stripe.Subscription, deps);
-  },
-  'customer.subscription.created': (event, deps) => syncSubscription(event.data.object as Stripe.Subscription, deps),
-  'customer.subscription.updated': (event, deps) => syncSubscription(event.data.object as Stripe.Subscription, deps),
-  'customer.subscription.deleted': (event, deps) => syncSubscription(event.data.object as Stripe.Subscription, deps),
+  'checkout.session.completed': checkoutSessionCompleted,
+  'customer.subscription.created': customerSubscriptionChanged,
+  'customer.subscription.updated': customerSubscriptionChanged,
+  'customer.subscription.deleted': customerSubscriptionChanged,
 };
 
 export type WebhookOutcome = 'handled' | 'duplicate' | 'ignored';
 
-export async function handleStripeEvent(event: Stripe.Event, deps: { db: PrismaClient; billing: Billing }): Promise<WebhookOutcome> {
+export async function handleStripeEvent(event: Stripe.Event, deps: HandlerDeps): Promise<WebhookOutcome> {
   const handler = handlers[event.type];
   if (!handler) return 'ignored';
   try {

@@ -1,0 +1,6 @@
+// customer.subscription.created / updated / deleted: whichever arrives, the subscription as Stripe
+// holds it now decides the plan (so their order does not matter).
+import type Stripe from 'stripe';
+import { syncSubscription, type Handler } from './subscription.ts';
+
+export const customerSubscriptionChanged: Handler = (event, deps) => syncSubscription(event.data.object as Stripe.Subscription, deps);

@@ -1,0 +1,29 @@
+// What every Stripe event handler gets, and the one thing they all do: write the plan the
+// subscription's latest state gives.
+import type Stripe from 'stripe';
+import type { PrismaClient } from '@rehearse/db';
+import type { Billing } from '../stripe.ts';
+
+export interface HandlerDeps {
+  db: PrismaClient;
+  billing: Billing;
+}
+
+export type Handler = (event: Stripe.Event, deps: HandlerDeps) => Promise<void>;
+
+/** Writes the plan the subscription's latest state gives (the event only says which one changed). */
+export async function syncSubscription(subscription: Stripe.Subscription, { db, billing }: HandlerDeps): Promise<void> {
+  const latest = await billing.latest(subscription);
+  const owner = latest.userId ?? (await db.subscription.findUnique({ where: { stripeCustomerId: latest.customer } }))?.userId;
+  if (!owner || !(await db.user.findUnique({ where: { id: owner } }))) return;
+  const data = {
+    plan: latest.plan ?? ('free' as const),
+    status: latest.status,
+    stripeCustomerId: latest.customer,
+    stripeSubscriptionId: latest.id,
+    currentPeriodEnd: latest.currentPeriodEnd,
+    cancelAtPeriodEnd: latest.cancelAtPeriodEnd,
+    testMode: billing.mode === 'test',
+  };
+  await db.subscription.upsert({ where: { userId: owner }, create: { userId: owner, ...data }, update: data });
+}
