@@ -1,9 +1,12 @@
 // The account pages in Chromium against the running product: sign up, confirm the address from
-// the dev outbox, log out and in, upgrade to Pro in the billing test mode, delete the account.
+// the dev outbox, log out and in, edit the profile and photo, upgrade to Pro in the billing test
+// mode, delete the account.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082', 'hex');
 
 describe('account pages in the browser', () => {
   let product: RunningProduct;
@@ -18,7 +21,7 @@ describe('account pages in the browser', () => {
     if (product && product.process.exitCode === null) await product.stop();
   });
 
-  it('signs up, confirms through the dev outbox, logs in again, upgrades to Pro in test mode and deletes the account', { timeout: 120_000 }, async () => {
+  it('signs up, confirms through the dev outbox, logs in again, edits the profile, upgrades to Pro in test mode and deletes the account', { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ baseURL: product.url });
     const page = await context.newPage();
     const email = `e2e-${Date.now()}@example.com`;
@@ -56,6 +59,17 @@ describe('account pages in the browser', () => {
     await page.getByTestId('login-password').fill(password);
     await page.getByTestId('login-submit').click();
     await page.waitForURL(/\/account$/);
+
+    // The profile, and a photo stored in S3.
+    await page.getByTestId('profile-headline').fill('Backend engineer');
+    await page.getByTestId('profile-timezone').fill('Europe/Lisbon');
+    await page.getByTestId('profile-save').click();
+    await page.getByText('Profile saved.').waitFor();
+    await page.getByTestId('profile-avatar-input').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PNG });
+    await page.getByTestId('profile-avatar').waitFor();
+    expect(await page.getByTestId('profile-headline').inputValue()).toBe('Backend engineer');
+    const avatar = await page.request.get((await page.getByTestId('profile-avatar').getAttribute('src'))!);
+    expect(Buffer.from(await avatar.body())).toEqual(PNG);
 
     // Pro, through the labelled test mode and the same webhook path Stripe would use.
     await page.getByTestId('billing-link').click();

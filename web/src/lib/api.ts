@@ -138,6 +138,28 @@ export const accountApi = {
   deleteAccount: (password: string) => call<null>('DELETE', '/api/me', { password }),
 };
 
+export interface Profile {
+  id: string;
+  email: string | null;
+  emailVerified: boolean;
+  name: string;
+  headline: string;
+  timezone: string;
+  roles: string[];
+  avatarUrl: string | null;
+}
+
+export const profileApi = {
+  get: () => call<Profile>('GET', '/api/me/profile'),
+  update: (patch: Partial<Pick<Profile, 'name' | 'headline' | 'timezone'>>) => call<Profile>('PATCH', '/api/me/profile', patch),
+  /** The image file itself is the body; the API checks what it really is. */
+  async uploadAvatar(file: File): Promise<Profile> {
+    const response = await fetch('/api/me/avatar', { method: 'PUT', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file });
+    if (!response.ok) throw await ApiError.from(response);
+    return (await response.json()) as Profile;
+  },
+};
+
 export const billingApi = {
   plans: () => call<{ plans: PlanInfo[] }>('GET', '/api/billing/plans'),
   usage: () => call<{ plan: PlanInfo; usage: { practiceMinutes: number; recordingsKept: number }; billingMode: 'stripe' | 'test' }>('GET', '/api/billing/usage'),

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import type { SessionInfo } from '#lib/api.ts';
+import type { Profile, SessionInfo } from '#lib/api.ts';
 import { currentUser, failLoad, userApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
@@ -14,8 +14,8 @@ export const load = (async (event) => {
   if (!user) redirect(303, '/login');
   if (user.email === null) redirect(303, '/signup');
   try {
-    const { sessions } = await userApi<{ sessions: SessionInfo[] }>(event, '/api/auth/sessions');
-    return { user, sessions };
+    const [{ sessions }, profile] = await Promise.all([userApi<{ sessions: SessionInfo[] }>(event, '/api/auth/sessions'), userApi<Profile>(event, '/api/me/profile')]);
+    return { user, sessions, profile };
   } catch (cause) {
     failLoad(cause);
   }
