@@ -7,30 +7,33 @@ import autocannon from 'autocannon';
 import { table } from './measure.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = 32;
+/** Connections held open by the load generator: the requests that can be in flight at once. */
+const CONCURRENCY = (process.env.BENCH_CONNECTIONS ?? '10,32').split(',').map(Number);
 
 const server = spawn(process.execPath, [new URL('./apiServer.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
 const first = await new Promise<string>((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
 const { api, bare, cookie } = JSON.parse(first) as { api: string; bare: string; cookie: string };
 
-async function load(url: string, headers: Record<string, string>, rate?: number) {
-  const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: SECONDS, ...(rate ? { overallRate: rate } : {}) });
+async function load(url: string, headers: Record<string, string>, connections: number, rate?: number) {
+  const result = await autocannon({ url, headers, connections, duration: SECONDS, ...(rate ? { overallRate: rate } : {}) });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
 try {
   const rows: string[][] = [];
-  const bareMax = await load(`${bare}/bare`, {});
-  const authMax = await load(`${api}/api/questions`, { cookie });
-  const bareAt = await load(`${bare}/bare`, {}, 1000);
-  const authAt = await load(`${api}/api/questions`, { cookie }, 1000);
-  rows.push(['bare Fastify route (baseline)', `${CONNECTIONS}, as fast as it goes`, bareMax.rps.toFixed(0), `${bareMax.p50} ms`, `${bareMax.p99} ms`, '1.00×']);
-  rows.push(['authenticated read', `${CONNECTIONS}, as fast as it goes`, authMax.rps.toFixed(0), `${authMax.p50} ms`, `${authMax.p99} ms`, `${(authMax.rps / bareMax.rps).toFixed(2)}×`]);
-  rows.push(['bare Fastify route (baseline)', '1,000 requests/s', bareAt.rps.toFixed(0), `${bareAt.p50} ms`, `${bareAt.p99} ms`, '–']);
-  rows.push(['authenticated read', '1,000 requests/s', authAt.rps.toFixed(0), `${authAt.p50} ms`, `${authAt.p99} ms`, '–']);
-  process.stdout.write(`\nAuthenticated read vs a bare route (${SECONDS} s each, ${CONNECTIONS} connections, real PostgreSQL)\n`);
-  process.stdout.write(table(['route', 'load', 'requests/s', 'p50', 'p99', 'throughput vs bare'], rows));
+  for (const connections of CONCURRENCY) {
+    const bareMax = await load(`${bare}/bare`, {}, connections);
+    const authMax = await load(`${api}/api/questions`, { cookie }, connections);
+    const bareAt = await load(`${bare}/bare`, {}, connections, 1000);
+    const authAt = await load(`${api}/api/questions`, { cookie }, connections, 1000);
+    rows.push(['bare Fastify route (baseline)', `${connections}, as fast as it goes`, bareMax.rps.toFixed(0), `${bareMax.p50} ms`, `${bareMax.p99} ms`, '1.00×']);
+    rows.push(['authenticated read', `${connections}, as fast as it goes`, authMax.rps.toFixed(0), `${authMax.p50} ms`, `${authMax.p99} ms`, `${(authMax.rps / bareMax.rps).toFixed(2)}×`]);
+    rows.push(['bare Fastify route (baseline)', `${connections}, 1,000 requests/s`, bareAt.rps.toFixed(0), `${bareAt.p50} ms`, `${bareAt.p99} ms`, '–']);
+    rows.push(['authenticated read', `${connections}, 1,000 requests/s`, authAt.rps.toFixed(0), `${authAt.p50} ms`, `${authAt.p99} ms`, '–']);
+  }
+  process.stdout.write(`\nAuthenticated read vs a bare route (${SECONDS} s each, real PostgreSQL)\n`);
+  process.stdout.write(table(['route', 'connections, load', 'requests/s', 'p50', 'p99', 'throughput vs bare'], rows));
 } finally {
   server.kill('SIGTERM');
 }
