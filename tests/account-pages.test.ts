@@ -1,27 +1,15 @@
 // The account pages in Chromium against the running product: sign up, confirm the address from
 // the dev outbox, log out and in, edit the profile and photo, upgrade to Pro in the billing test
 // mode, delete the account.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './support/browser.ts';
-import { startProduct, type RunningProduct } from './support/product.ts';
-
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082', 'hex');
+import { describe, expect, it } from 'vitest';
+import { PNG } from './support/api.ts';
+import { useProductAndBrowser } from './support/product.ts';
 
 describe('account pages in the browser', () => {
-  let product: RunningProduct;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (product && product.process.exitCode === null) await product.stop();
-  });
+  const running = useProductAndBrowser();
 
   it('signs up, confirms through the dev outbox, logs in again, edits the profile, upgrades to Pro in test mode and deletes the account', { timeout: 120_000 }, async () => {
+    const { product, browser } = running;
     const context = await browser.newContext({ baseURL: product.url });
     const page = await context.newPage();
     const email = `e2e-${Date.now()}@example.com`;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
-import { startApi, type TestApi } from './support/api.ts';
+import { sessionCookie, startApi, type TestApi } from './support/api.ts';
 
 describe('accounts', () => {
   let api: TestApi;
@@ -29,10 +29,6 @@ describe('accounts', () => {
     return call;
   }
 
-  const sessionCookie = (response: Awaited<ReturnType<App['inject']>>) => {
-    const cookie = response.cookies.find((c) => c.name === 'rehearse_session');
-    return cookie ? `rehearse_session=${cookie.value}` : undefined;
-  };
 
   it('signs up with an email and a password, stores only an argon2id hash, and logs in again', async () => {
     const call = as();

@@ -3,7 +3,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
-import { useApi } from './support/api.ts';
+import { signUp, startGuest, useApi } from './support/api.ts';
 
 type Role = 'seeker' | 'mentor' | 'recruiter' | 'admin';
 const ROLES: Role[] = ['seeker', 'mentor', 'recruiter', 'admin'];
@@ -17,11 +17,10 @@ describe('authorization matrix', () => {
   let ownerSessionId: string;
 
   async function account(email: string, roles: Role[]) {
-    const response = await app.inject({ method: 'POST', url: '/api/auth/signup', headers: { origin }, remoteAddress: `10.3.0.${Math.floor(Math.random() * 250)}`, payload: { email, password: 'a long enough password' } });
-    const id = response.json().user.id as string;
-    await app.db.userRole.deleteMany({ where: { userId: id } });
-    await app.db.userRole.createMany({ data: roles.map((role) => ({ userId: id, role })) });
-    return { cookie: `rehearse_session=${response.cookies.find((c) => c.name === 'rehearse_session')!.value}`, id };
+    const user = await signUp(app, origin, email);
+    await app.db.userRole.deleteMany({ where: { userId: user.id } });
+    await app.db.userRole.createMany({ data: roles.map((role) => ({ userId: user.id, role })) });
+    return user;
   }
 
   beforeAll(async () => {
@@ -52,8 +51,7 @@ describe('authorization matrix', () => {
     it(`keeps ${role} out of another user's answers and sessions`, async () => {
       let cookie: string | undefined;
       if (role === 'guest') {
-        const guest = await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin } });
-        cookie = `rehearse_session=${guest.cookies.find((c) => c.name === 'rehearse_session')!.value}`;
+        cookie = (await startGuest(app, origin)).cookie;
       } else if (role !== 'nobody') {
         cookie = (await account(`${role.replace(' ', '-')}-${Date.now()}@example.com`, role === 'every role' ? ROLES : [role])).cookie;
       }

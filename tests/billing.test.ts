@@ -3,16 +3,11 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
-import { startApi, useApi, type TestApi } from './support/api.ts';
+import { signUp, startApi, startGuest, useApi, type TestApi } from './support/api.ts';
 import { startStripeServer, stripeSubscription, type StripeTestServer } from './support/stripeServer.ts';
 
 const WEBHOOK_SECRET = 'whsec_test_secret';
 const signer = new Stripe('sk_test_signer');
-
-async function member(app: App, origin: string, email: string) {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/signup', headers: { origin }, remoteAddress: `10.2.0.${Math.floor(Math.random() * 250)}`, payload: { email, password: 'a long enough password' } });
-  return { cookie: `rehearse_session=${response.cookies.find((c) => c.name === 'rehearse_session')!.value}`, id: response.json().user.id as string };
-}
 
 describe('billing with Stripe', () => {
   let stripe: StripeTestServer;
@@ -39,7 +34,7 @@ describe('billing with Stripe', () => {
   const planOf = async (cookie: string) => (await app.inject({ method: 'GET', url: '/api/billing/usage', headers: { cookie } })).json().plan.id as string;
 
   it('opens Checkout for a subscription to the plan’s price, and the portal for the customer', async () => {
-    const { cookie, id } = await member(app, origin, 'paying@example.com');
+    const { cookie, id } = await signUp(app, origin, 'paying@example.com');
     const checkout = await app.inject({ method: 'POST', url: '/api/billing/checkout', headers: { cookie, origin }, payload: { plan: 'pro' } });
     expect(checkout.statusCode, checkout.body).toBe(200);
     expect(checkout.json()).toEqual({ url: expect.stringMatching(/^https:\/\/checkout\.stripe\.test\//), testMode: false });
@@ -53,13 +48,12 @@ describe('billing with Stripe', () => {
     const { stripeCustomerId } = await app.db.subscription.findUniqueOrThrow({ where: { userId: id } });
     expect(stripeCustomerId).toMatch(/^cus_/);
     expect(stripe.requests.find((r) => r.path === '/v1/billing_portal/sessions')!.body.customer).toBe(stripeCustomerId);
-    const guest = await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin } });
-    const guestCookie = `rehearse_session=${guest.cookies.find((c) => c.name === 'rehearse_session')!.value}`;
+    const { cookie: guestCookie } = await startGuest(app, origin);
     expect((await app.inject({ method: 'POST', url: '/api/billing/checkout', headers: { cookie: guestCookie, origin }, payload: { plan: 'pro' } })).json().error.code).toBe('SIGN_UP_FIRST');
   });
 
   it('applies one checkout.session.completed delivered 50 times at once exactly once', async () => {
-    const { cookie, id } = await member(app, origin, 'fifty@example.com');
+    const { cookie, id } = await signUp(app, origin, 'fifty@example.com');
     stripe.subscriptions.set('sub_fifty', stripeSubscription({ id: 'sub_fifty', customer: 'cus_fifty', userId: id, price: 'price_pro', status: 'active' }));
     const completed = event('evt_fifty', 'checkout.session.completed', { id: 'cs_fifty', object: 'checkout.session', mode: 'subscription', subscription: 'sub_fifty', customer: 'cus_fifty' });
     const responses = await Promise.all(Array.from({ length: 50 }, () => deliver(completed)));
@@ -74,7 +68,7 @@ describe('billing with Stripe', () => {
   });
 
   it('ends on the right plan whatever order the subscription events arrive in', async () => {
-    const { cookie, id } = await member(app, origin, 'ordered@example.com');
+    const { cookie, id } = await signUp(app, origin, 'ordered@example.com');
     const sub = (status: string) => stripeSubscription({ id: 'sub_order', customer: 'cus_order', userId: id, price: 'price_pro', status });
     // Stripe now says: canceled. The "updated → active" event arrives after the "deleted" one.
     stripe.subscriptions.set('sub_order', sub('canceled'));
@@ -114,7 +108,7 @@ describe('billing in the local test mode (no Stripe keys)', () => {
   });
 
   it('completes checkout with a locally signed event through the same webhook, and cancels the same way', async () => {
-    const { cookie } = await member(app, origin, 'testmode@example.com');
+    const { cookie } = await signUp(app, origin, 'testmode@example.com');
     const checkout = await app.inject({ method: 'POST', url: '/api/billing/checkout', headers: { cookie, origin }, payload: { plan: 'pro' } });
     expect(checkout.json()).toEqual({ url: expect.stringContaining('/billing/test-checkout?plan=pro'), testMode: true });
     const usage = (await app.inject({ method: 'GET', url: '/api/billing/usage', headers: { cookie } })).json();

@@ -1,7 +1,7 @@
 // Plans and their limits, enforced by the API over a real PostgreSQL.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
-import { useApi } from './support/api.ts';
+import { startGuest, useApi } from './support/api.ts';
 
 describe('plans and limits', () => {
   const api = useApi();
@@ -14,10 +14,7 @@ describe('plans and limits', () => {
     questionId = (await app.db.question.findFirstOrThrow()).id;
   });
 
-  async function guest() {
-    const response = await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin } });
-    return { cookie: `rehearse_session=${response.cookies.find((c) => c.name === 'rehearse_session')!.value}`, id: response.json().user.id as string };
-  }
+  const guest = () => startGuest(app, origin);
 
   const start = (cookie: string) => app.inject({ method: 'POST', url: '/api/answers', headers: { cookie, origin }, payload: { questionId } });
   /** Answers as the media server leaves them: recorded, with a duration. */

@@ -3,9 +3,7 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
-import { useApi } from './support/api.ts';
-
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082', 'hex');
+import { PNG, signUp, startGuest, useApi } from './support/api.ts';
 
 describe('my profile and my data', () => {
   const api = useApi();
@@ -16,17 +14,10 @@ describe('my profile and my data', () => {
     ({ app, origin } = api);
   });
 
-  async function member(email: string) {
-    const response = await app.inject({ method: 'POST', url: '/api/auth/signup', headers: { origin }, remoteAddress: `10.1.0.${Math.floor(Math.random() * 250)}`, payload: { email, password: 'a long enough password' } });
-    expect(response.statusCode).toBe(201);
-    const cookie = `rehearse_session=${response.cookies.find((c) => c.name === 'rehearse_session')!.value}`;
-    return { cookie, id: response.json().user.id as string };
-  }
-
   const keysUnder = async (prefix: string) => ((await app.s3.send(new ListObjectsV2Command({ Bucket: app.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
 
   it('edits the profile and stores the avatar in S3, checking what the image really is', async () => {
-    const { cookie } = await member('mary@example.com');
+    const { cookie } = await signUp(app, origin, 'mary@example.com');
     const patch = await app.inject({ method: 'PATCH', url: '/api/me/profile', headers: { cookie, origin }, payload: { name: 'Mary', headline: 'Staff engineer', timezone: 'Europe/Berlin' } });
     expect(patch.statusCode, patch.body).toBe(200);
     expect(patch.json()).toMatchObject({ name: 'Mary', headline: 'Staff engineer', timezone: 'Europe/Berlin', avatarUrl: null });
@@ -47,7 +38,7 @@ describe('my profile and my data', () => {
   });
 
   it('exports everything of mine as JSON, with links to my recordings', async () => {
-    const { cookie, id } = await member('ida@example.com');
+    const { cookie, id } = await signUp(app, origin, 'ida@example.com');
     const { questions } = (await app.inject({ method: 'GET', url: '/api/questions', headers: { cookie } })).json();
     const { answer } = (await app.inject({ method: 'POST', url: '/api/answers', headers: { cookie, origin }, payload: { questionId: questions[0].id } })).json();
     // As the media server leaves a finished answer: the recording in S3, its key on the row, a report.
@@ -68,8 +59,8 @@ describe('my profile and my data', () => {
   });
 
   it('deletes my account: every row and every object of mine, nobody else’s', async () => {
-    const me = await member('ada.deleted@example.com');
-    const other = await member('other.kept@example.com');
+    const me = await signUp(app, origin, 'ada.deleted@example.com');
+    const other = await signUp(app, origin, 'other.kept@example.com');
     for (const user of [me, other]) {
       const { questions } = (await app.inject({ method: 'GET', url: '/api/questions', headers: { cookie: user.cookie } })).json();
       const { answer } = (await app.inject({ method: 'POST', url: '/api/answers', headers: { cookie: user.cookie, origin }, payload: { questionId: questions[0].id } })).json();
@@ -102,10 +93,9 @@ describe('my profile and my data', () => {
   });
 
   it('lets a guest delete everything too, without a password', async () => {
-    const guest = await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin } });
-    const cookie = `rehearse_session=${guest.cookies.find((c) => c.name === 'rehearse_session')!.value}`;
+    const { cookie, id } = await startGuest(app, origin);
     const deleted = await app.inject({ method: 'DELETE', url: '/api/me', headers: { cookie, origin }, payload: {} });
     expect(deleted.statusCode, deleted.body).toBe(204);
-    expect(await app.db.user.findUnique({ where: { id: guest.json().user.id } })).toBeNull();
+    expect(await app.db.user.findUnique({ where: { id } })).toBeNull();
   });
 });

@@ -2,10 +2,9 @@
 // media and web processes, and the landing page in Chromium.
 import net from 'node:net';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/ports.ts';
-import { productEnv, runLauncher, startProduct, type RunningProduct } from './support/product.ts';
+import { productEnv, runLauncher, useProductAndBrowser, type RunningProduct } from './support/product.ts';
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -16,16 +15,12 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 describe('the running product', () => {
+  const running = useProductAndBrowser();
   let product: RunningProduct;
   let browser: Browser;
 
-  beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    if (product && product.process.exitCode === null) await product.stop();
+  beforeAll(() => {
+    ({ product, browser } = running);
   });
 
   it('serves the landing page with every health check green', async () => {

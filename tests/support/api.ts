@@ -45,3 +45,30 @@ export function useApi(env: Record<string, string> = {}): { readonly app: App; r
     },
   };
 }
+
+/** A 1×1 PNG: an avatar that really is an image. */
+export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000050001a5f645400000000049454e44ae426082', 'hex');
+
+type InjectResponse = Awaited<ReturnType<App['inject']>>;
+
+/** The session cookie an API response set, as a Cookie header; undefined if it set none. */
+export function sessionCookie(response: InjectResponse): string | undefined {
+  const cookie = response.cookies.find((c) => c.name === 'rehearse_session');
+  return cookie ? `rehearse_session=${cookie.value}` : undefined;
+}
+
+let nextClient = 0;
+
+/** Signs up through the API, each account from its own client address (sign-up is rate-limited per address). */
+export async function signUp(app: App, origin: string, email: string, password = 'a long enough password'): Promise<{ cookie: string; id: string }> {
+  const n = ++nextClient;
+  const response = await app.inject({ method: 'POST', url: '/api/auth/signup', headers: { origin }, remoteAddress: `10.9.${n >> 8}.${n & 255}`, payload: { email, password } });
+  if (response.statusCode !== 201) throw new Error(`sign-up of ${email} failed: ${response.body}`);
+  return { cookie: sessionCookie(response)!, id: response.json().user.id as string };
+}
+
+/** A guest session. */
+export async function startGuest(app: App, origin: string): Promise<{ cookie: string; id: string }> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin } });
+  return { cookie: sessionCookie(response)!, id: response.json().user.id as string };
+}

@@ -3,6 +3,9 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium, type ChromiumOptions } from './browser.ts';
 import { freePort } from './ports.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -84,6 +87,27 @@ export async function startProduct(extra: NodeJS.ProcessEnv = {}): Promise<Runni
       const code = await launcher.exited;
       await rm(dataDir, { recursive: true, force: true });
       return code;
+    },
+  };
+}
+
+/** In a describe block: the whole product and a Chromium, started before its tests and stopped after (unless a test stopped the product itself). */
+export function useProductAndBrowser(options: ChromiumOptions = {}): { readonly product: RunningProduct; readonly browser: Browser } {
+  let product: RunningProduct | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [product, browser] = await Promise.all([startProduct(), launchChromium(options)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    if (product && product.process.exitCode === null) await product.stop();
+  });
+  return {
+    get product() {
+      return product!;
+    },
+    get browser() {
+      return browser!;
     },
   };
 }
