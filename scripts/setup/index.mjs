@@ -7,7 +7,7 @@
 //   node scripts/setup/index.mjs [--with-test-tools] [--then start|test|bench|analyze] [args for the command]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,23 @@ if (existsSync(ffmpegStaticDir) && !existsSync(path.join(ffmpegStaticDir, 'ffmpe
 // 5. mediasoup worker: prebuilt download, else built from the npm package's C++ source; cached by version.
 if (checkOnly && !workerCached) pending.push('mediasoup worker');
 const workerBin = checkOnly ? null : await ensureMediasoupWorker({ repoRoot, cacheDir, log });
+
+// 5b. As root, the embedded PostgreSQL runs as its own `postgres` user (it refuses root), which
+//     must be able to reach its binaries inside node_modules: a checkout under a private directory
+//     (mktemp -d, a 0700 home) would stop it with EACCES. Give the directories above the checkout
+//     the search bit for others (not read: their listings stay private).
+if (process.getuid?.() === 0) {
+  const closed = [];
+  for (let dir = repoRoot; ; dir = path.dirname(dir)) {
+    if ((statSync(dir).mode & 0o001) === 0) closed.push(dir);
+    if (dir === path.dirname(dir)) break;
+  }
+  if (closed.length > 0 && checkOnly) pending.push(`search permission for PostgreSQL on ${closed.join(', ')}`);
+  else if (closed.length > 0) {
+    log(`letting the embedded PostgreSQL's own user reach its binaries: o+x on ${closed.join(', ')}`);
+    for (const dir of closed) chmodSync(dir, statSync(dir).mode | 0o001);
+  }
+}
 
 // 6. Prisma client, generated offline from prisma/schema.prisma.
 stamped('prisma-generate', hashFiles([path.join(repoRoot, 'prisma', 'schema.prisma'), path.join(repoRoot, 'prisma', 'prisma.config.ts'), path.join(repoRoot, 'package-lock.json')]), () => {
