@@ -60,6 +60,27 @@ describe('database', () => {
     }
   });
 
+  it('prepares each distinct statement once per connection, under a name no other statement shares', async () => {
+    await migrate(database.url);
+    const db = createPrismaClient(database.url, { maxConnections: 1 });
+    try {
+      const prepared = () => db.$queryRaw<{ name: string; statement: string }[]>`SELECT name, statement FROM pg_prepared_statements ORDER BY name`;
+      await db.user.findMany({ where: { email: 'a@example.com' } });
+      await db.user.findMany({ where: { email: 'b@example.com' } });
+      await db.user.count();
+      const names = await prepared();
+      // findMany twice with different values is one statement; count is another; the listing query itself a third.
+      expect(names.filter((s) => /FROM "public"."users"/.test(s.statement))).toHaveLength(2);
+      expect(names.every((s) => /^rehearse_[0-9a-f]{32}$/.test(s.name))).toBe(true);
+      expect(new Set(names.map((s) => s.name)).size).toBe(names.length);
+      // Run again: nothing new is prepared.
+      await db.user.findMany({ where: { email: 'c@example.com' } });
+      expect(await prepared()).toEqual(names);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
   it('refuses a migration edited after it was applied, and rolls back a failing one whole', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-migrations-'));
     await cp(migrationsDir, dir, { recursive: true });
