@@ -170,9 +170,14 @@ describe('accounts', () => {
   });
 
   it('sends security headers and serves OpenAPI docs for every route', async () => {
-    const response = await app.inject({ method: 'GET', url: '/api/questions' });
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['strict-transport-security']).toBeDefined();
+    // On answers, refusals and unknown routes alike.
+    for (const url of ['/api/questions', '/api/me', '/api/no-such-route']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['strict-transport-security']).toBeDefined();
+      expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
+    }
     const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json() as { openapi: string; paths: Record<string, object> };
     expect(spec.openapi).toMatch(/^3\./);
     for (const path of ['/api/auth/signup', '/api/auth/login', '/api/auth/sessions', '/api/answers/{id}/report']) expect(Object.keys(spec.paths)).toContain(path);

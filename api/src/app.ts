@@ -1,5 +1,4 @@
 import Fastify from 'fastify';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +18,7 @@ import auth from './plugins/auth.ts';
 import questionRoutes from './questions/routes.ts';
 import db from './plugins/db.ts';
 import errors, { HttpError } from './plugins/errors.ts';
+import securityHeaders from './plugins/securityHeaders.ts';
 import storage from './plugins/storage.ts';
 
 export interface AppOptions {
@@ -40,7 +40,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(errors);
-  await app.register(helmet);
+  await app.register(securityHeaders);
   // Limits are set per route (sign-up, log-in); the answer is the usual error body.
   await app.register(rateLimit, {
     global: false,

@@ -1,16 +1,18 @@
 // An open-model load generator: requests start on a fixed schedule whether or not earlier ones
 // have answered, and each latency is measured from when the request was due, so a stall shows as
-// the latency it causes (no coordinated omission). The first `warmup` seconds run the same load
-// unmeasured (connections opened, code compiled, statements prepared). Runs in its own process
-// (see api.ts) and prints one JSON line.
+// the latency it causes (no coordinated omission). With a connection cap, a request that falls due
+// while every connection is busy waits for one, and that wait counts too: fixed concurrency at a
+// steady rate. The first `warmup` seconds run the same load unmeasured (connections opened, code
+// compiled, statements prepared). Runs in its own process (see api.ts) and prints one JSON line.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 
-const [url, rateArg, secondsArg, warmupArg, cookie] = process.argv.slice(2);
+const [url, rateArg, secondsArg, warmupArg, cookie, connectionsArg] = process.argv.slice(2);
 const rate = Number(rateArg);
 const warmup = Math.round(rate * Number(warmupArg));
 const total = warmup + Math.round(rate * Number(secondsArg));
-const agent = new Agent({ connections: 256, pipelining: 1, keepAliveTimeout: 30_000 });
+/** Without a cap, enough connections that no request waits for one. */
+const agent = new Agent({ connections: Number(connectionsArg || 256), pipelining: 1, keepAliveTimeout: 30_000 });
 const latencies: number[] = [];
 let failures = 0;
 const pending: Promise<void>[] = [];
