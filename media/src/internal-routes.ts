@@ -1,5 +1,8 @@
-// Endpoints the API calls on this media server. Not for browsers: each call carries a short-lived
-// internal token signed with the shared MEDIA_TOKEN_SECRET.
+// Endpoints the API calls on this media server. Not for browsers, though browsers reach this
+// port for signaling: each call carries a short-lived internal token signed with the shared
+// MEDIA_TOKEN_SECRET. The check is a hook of this plugin's own encapsulated context, so it runs
+// for exactly the routes below, whatever spelling of the URL the router matched (a check on the
+// raw URL missed `/%69nternal/…`, which the router decodes to `/internal/…`).
 import type { FastifyInstance } from 'fastify';
 import { MediaTokenError, verifyMediaToken } from '@rehearse/core/media-token';
 import type { PrismaClient } from '@rehearse/db';
@@ -7,7 +10,6 @@ import type { AnswerSessions } from './answers/AnswerSessions.ts';
 
 export async function internalRoutes(app: FastifyInstance, { answers, db, tokenSecret }: { answers: AnswerSessions; db: PrismaClient; tokenSecret: string }): Promise<void> {
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/internal/')) return;
     const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     try {
       if (!token) throw new MediaTokenError('TOKEN_INVALID', 'missing internal token');
