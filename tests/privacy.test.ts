@@ -1,7 +1,9 @@
 // My profile, my data as one export, and deleting my account — every row and every S3 object that
 // belongs to me gone (the bucket is listed to prove it), everybody else's untouched.
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_UPLOAD_BYTES } from '@rehearse/core/limits';
 import type { App } from '@rehearse/api';
 import { PNG, signUp, startGuest, useApi } from './support/api.ts';
 
@@ -16,7 +18,7 @@ describe('my profile and my data', () => {
 
   const keysUnder = async (prefix: string) => ((await app.s3.send(new ListObjectsV2Command({ Bucket: app.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
 
-  it('edits the profile and stores the avatar in S3, checking what the image really is', async () => {
+  it('edits the profile and stores the avatar in S3 as a re-encoded picture, served only to its owner', async () => {
     const { cookie } = await signUp(app, origin, 'mary@example.com');
     const patch = await app.inject({ method: 'PATCH', url: '/api/me/profile', headers: { cookie, origin }, payload: { name: 'Mary', headline: 'Staff engineer', timezone: 'Europe/Berlin' } });
     expect(patch.statusCode, patch.body).toBe(200);
@@ -28,12 +30,18 @@ describe('my profile and my data', () => {
     const avatar = await app.inject({ method: 'PUT', url: '/api/me/avatar', headers: { cookie, origin, 'content-type': 'image/png' }, payload: PNG });
     expect(avatar.statusCode, avatar.body).toBe(200);
     const url = avatar.json().avatarUrl as string;
-    expect(Buffer.from(await (await fetch(url)).arrayBuffer())).toEqual(PNG);
+    expect(url).toMatch(/^\/api\/me\/avatar\?v=/);
+    const served = await app.inject({ method: 'GET', url, headers: { cookie } });
+    expect(served.statusCode).toBe(200);
+    expect(served.headers['content-type']).toBe('image/webp');
+    expect(await sharp(served.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 512, height: 512 });
+    expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);
     const fake = await app.inject({ method: 'PUT', url: '/api/me/avatar', headers: { cookie, origin, 'content-type': 'image/png' }, payload: Buffer.from('<script>alert(1)</script>') });
     expect(fake.statusCode).toBe(415);
     expect(fake.json().error.code).toBe('NOT_AN_IMAGE');
-    const huge = await app.inject({ method: 'PUT', url: '/api/me/avatar', headers: { cookie, origin, 'content-type': 'image/png' }, payload: Buffer.concat([PNG, Buffer.alloc(3 * 1024 * 1024)]) });
+    const huge = await app.inject({ method: 'PUT', url: '/api/me/avatar', headers: { cookie, origin, 'content-type': 'image/png' }, payload: Buffer.concat([PNG, Buffer.alloc(MAX_UPLOAD_BYTES)]) });
     expect(huge.statusCode).toBe(413);
+    expect(huge.json().error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than 5 MiB' });
     expect((await app.inject({ method: 'GET', url: '/api/me/profile' })).statusCode).toBe(401);
   });
 
@@ -55,7 +63,13 @@ describe('my profile and my data', () => {
     expect(JSON.stringify(data)).not.toMatch(/passwordHash|secretHash|argon2/);
     expect(data.answers).toHaveLength(1);
     expect(data.answers[0]).toMatchObject({ id: answer.id, recordingBytes: 10, report: { engine: 'pocketsphinx' }, question: { id: questions[0].id } });
-    expect(await (await fetch(data.answers[0].recordingUrl)).text()).toBe('webm bytes');
+    // The link is the product's own (the API checks who asks), not the object store's.
+    const link = new URL(data.answers[0].recordingUrl);
+    expect(link.origin).toBe(origin);
+    expect((await app.inject({ method: 'GET', url: link.pathname, headers: { cookie } })).body).toBe('webm bytes');
+    expect((await app.inject({ method: 'GET', url: link.pathname })).statusCode).toBe(401);
+    const stranger = await signUp(app, origin, 'ida.stranger@example.com');
+    expect((await app.inject({ method: 'GET', url: link.pathname, headers: { cookie: stranger.cookie } })).statusCode).toBe(404);
   });
 
   it('deletes my account: every row and every object of mine, nobody else’s', async () => {

@@ -14,7 +14,7 @@ describe('object storage', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-s3-'));
-    store = await startEmbeddedS3({ dataDir, port: 0 });
+    store = await startEmbeddedS3({ dataDir });
   });
 
   afterAll(async () => {

@@ -14,6 +14,8 @@ import { createBilling } from './billing/stripe.ts';
 import healthRoutes from './health/routes.ts';
 import meRoutes from './me/routes.ts';
 import { createMailer } from './mail/mailer.ts';
+import mailRoutes from './mail/routes.ts';
+import background from './plugins/background.ts';
 import auth from './plugins/auth.ts';
 import questionRoutes from './questions/routes.ts';
 import db from './plugins/db.ts';
@@ -34,13 +36,16 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
     loggerInstance: logger,
     logController: new RequestLog(),
     requestIdHeader: 'x-request-id',
-    // The web server on this machine proxies /api; its X-Forwarded-For names the visitor.
-    trustProxy: 'loopback',
+    // The web server on this machine proxies /api and sets X-Forwarded-For to the one visitor
+    // address it determined; nobody else's is believed (a client's own header would let it pick
+    // the address its rate limits and session list see).
+    trustProxy: ['loopback', ...config.trustedProxies],
     // Unknown fields are an error the client should hear about, not something to drop silently.
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   await app.register(errors);
   await app.register(securityHeaders);
+  await app.register(background);
   // Limits are set per route (sign-up, log-in); the answer is the usual error body.
   await app.register(rateLimit, {
     global: false,
@@ -54,8 +59,10 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
   await app.register(auth, { config });
   await app.register(healthRoutes, { config });
   await app.register(authRoutes);
-  await app.register(accountRoutes, { mailer: createMailer({ ...config.mail, db: app.db }), publicUrl: config.publicUrl });
-  await app.register(meRoutes);
+  const mailer = createMailer({ ...config.mail, db: app.db });
+  await app.register(accountRoutes, { mailer, publicUrl: config.publicUrl });
+  await app.register(mailRoutes, { mailer });
+  await app.register(meRoutes, { publicUrl: config.publicUrl });
   await app.register(billingRoutes, { billing: createBilling({ config, db: app.db }) });
   await app.register(questionRoutes);
   await app.register(answerRoutes, { config });

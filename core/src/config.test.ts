@@ -41,9 +41,22 @@ describe('loadConfig', () => {
     [{ MEDIA_PUBLIC_URL: 'http://media.example.com' }, 'MEDIA_PUBLIC_URL must use ws: or wss:'],
     [{ MEDIA_TOKEN_SECRET: 'short' }, 'MEDIA_TOKEN_SECRET must be at least 32 characters'],
     [{ ICE_SERVERS: '[{"url": "turn:x"}]' }, 'ICE_SERVERS must be a JSON array'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8, proxy.example.com' }, 'TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR ranges (got "proxy.example.com")'],
+    [{ TRUSTED_PROXIES: '300.1.1.1' }, 'TRUSTED_PROXIES must be'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES must be'],
+    // Production never runs on the dev outbox (anyone could read reset links there) or on plain http.
+    [{ NODE_ENV: 'production', PUBLIC_URL: 'https://rehearse.example.com' }, 'SMTP_URL must be set when NODE_ENV=production'],
+    [{ NODE_ENV: 'production', SMTP_URL: 'smtps://u:p@mail.example.com', PUBLIC_URL: 'http://rehearse.example.com' }, 'PUBLIC_URL must be https when NODE_ENV=production'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);
+  });
+
+  it('accepts production settings with SMTP and https, and a list of trusted proxies', () => {
+    const config = loadConfig({ NODE_ENV: 'production', SMTP_URL: 'smtps://u:p@mail.example.com:465', PUBLIC_URL: 'https://rehearse.example.com', TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.7,fd00::/8' });
+    expect(config.mail.smtpUrl).toBe('smtps://u:p@mail.example.com:465');
+    expect(config.trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.7', 'fd00::/8']);
+    expect(loadConfig({}).trustedProxies).toEqual([]);
   });
 
   it('never echoes a password from a bad URL', () => {

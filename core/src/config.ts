@@ -21,6 +21,12 @@ export interface Config {
   /** The address people open; the web server's origin. */
   publicUrl: string;
   ports: { web: number; api: number; media: number };
+  /**
+   * Reverse proxies (addresses or CIDR ranges) in front of the web server whose X-Forwarded-For is
+   * believed. Empty: the visitor's address is the connection's own. The API also believes the web
+   * server on loopback, which sets (never appends) the one address it determined.
+   */
+  trustedProxies: string[];
   /** Where the web and media servers reach the API and media server (differs in Kubernetes). */
   apiInternalUrl: string;
   mediaInternalUrl: string;
@@ -33,7 +39,6 @@ export interface Config {
     accessKeyId: string;
     secretAccessKey: string;
     forcePathStyle: boolean;
-    embeddedPort: number;
   };
   media: {
     /** Where browsers open the signaling WebSocket (named inside join tokens). */
@@ -172,6 +177,14 @@ export function loadConfig(env: Env = process.env): Config {
   const tokenSecret = optional(env, 'MEDIA_TOKEN_SECRET');
   if (tokenSecret !== null && tokenSecret.length < 32) throw new ConfigError('MEDIA_TOKEN_SECRET', 'must be at least 32 characters');
   const publicHost = new URL(publicUrl);
+  const smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:'], null);
+  if (env_ === 'production') {
+    // The dev outbox keeps every mail (reset links included) where the product can show it: fine
+    // on a developer's machine, an account-takeover risk anywhere else.
+    if (!smtpUrl) throw new ConfigError('SMTP_URL', 'must be set when NODE_ENV=production (the dev outbox is for development only)');
+    // Session cookies are Secure in production; over plain http a browser would drop them.
+    if (publicHost.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', `must be https when NODE_ENV=production (got "${publicUrl}")`);
+  }
 
   return {
     env: env_,
@@ -179,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     host,
     publicUrl,
     ports,
+    trustedProxies: addressList(env, 'TRUSTED_PROXIES'),
     apiInternalUrl: url(env, 'API_INTERNAL_URL', ['http:', 'https:'], `http://${loopback}:${ports.api}`)!,
     mediaInternalUrl: url(env, 'MEDIA_INTERNAL_URL', ['http:', 'https:'], `http://${loopback}:${ports.media}`)!,
     // Relative to the working directory: npm start runs from the repository root.
@@ -188,13 +202,13 @@ export function loadConfig(env: Env = process.env): Config {
       embeddedPort: port(env, 'EMBEDDED_POSTGRES_PORT', 54329),
     },
     storage: {
-      endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:'], null),
+      // unix:///path/to.sock: an S3 server on a local socket (how npm start reaches the embedded one).
+      endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:', 'unix:'], null),
       region: str(env, 'S3_REGION', 'us-east-1'),
       bucket: bucketName(str(env, 'S3_BUCKET', 'rehearse')),
       accessKeyId: str(env, 'S3_ACCESS_KEY_ID', 'S3RVER'),
       secretAccessKey: str(env, 'S3_SECRET_ACCESS_KEY', 'S3RVER'),
       forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', true),
-      embeddedPort: port(env, 'EMBEDDED_S3_PORT', 4569),
     },
     media: {
       publicUrl: url(env, 'MEDIA_PUBLIC_URL', ['ws:', 'wss:'], `${publicHost.protocol === 'https:' ? 'wss' : 'ws'}://${publicHost.hostname}:${ports.media}/signaling`)!,
@@ -218,8 +232,23 @@ export function loadConfig(env: Env = process.env): Config {
       stripeApiUrl: url(env, 'STRIPE_API_URL', ['http:', 'https:'], null),
       prices: { pro: optional(env, 'STRIPE_PRICE_PRO'), recruiter: optional(env, 'STRIPE_PRICE_RECRUITER') },
     },
-    mail: { smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:'], null), from: str(env, 'MAIL_FROM', 'Rehearse <no-reply@rehearse.local>') },
+    mail: { smtpUrl, from: str(env, 'MAIL_FROM', 'Rehearse <no-reply@rehearse.local>') },
   };
+}
+
+/** Comma-separated IPv4/IPv6 addresses, each optionally with a /prefix length. */
+function addressList(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [];
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', prefix, extra] = entry.split('/');
+    const v4 = /^(\d{1,3})(\.\d{1,3}){3}$/.test(address) && address.split('.').every((octet) => Number(octet) <= 255);
+    const v6 = !v4 && /^[0-9a-f:.]+$/i.test(address) && address.includes(':');
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (v4 ? 32 : 128));
+    if ((!v4 && !v6) || !prefixOk || extra !== undefined) throw new ConfigError(name, `must be a comma-separated list of IP addresses or CIDR ranges (got "${entry}")`);
+  }
+  return entries;
 }
 
 function bucketName(value: string): string {

@@ -1,5 +1,6 @@
 // Short-lived signed tokens: the API issues them, media servers check them. A token names the
 // media server it is for, so media nodes can live apart from the API.
+import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors } from 'jose';
 
 export type MediaRole = 'candidate' | 'mentor';
@@ -22,6 +23,12 @@ export interface InternalClaims {
 }
 
 export type MediaClaims = JoinClaims | InternalClaims;
+
+/** What every verified token also carries: its id (for single use) and expiry (epoch seconds). */
+export interface TokenMeta {
+  jti: string;
+  exp: number;
+}
 
 export class MediaTokenError extends Error {
   readonly code: 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
@@ -46,16 +53,19 @@ export async function signMediaToken(claims: MediaClaims, secret: string, { ttlS
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
+    // Each token has its own id, so a media server can accept a join token once only.
+    .setJti(randomUUID())
     .setExpirationTime(`${ttlSeconds}s`)
     .sign(key(secret));
 }
 
 /** Verifies signature, audience and expiry; throws MediaTokenError with a stable code otherwise. */
-export async function verifyMediaToken<P extends MediaClaims['purpose']>(token: string, secret: string, purpose: P): Promise<Extract<MediaClaims, { purpose: P }>> {
+export async function verifyMediaToken<P extends MediaClaims['purpose']>(token: string, secret: string, purpose: P): Promise<Extract<MediaClaims, { purpose: P }> & TokenMeta> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
     if (payload.purpose !== purpose) throw new MediaTokenError('TOKEN_INVALID', `token is not for ${purpose}`);
-    return payload as unknown as Extract<MediaClaims, { purpose: P }>;
+    if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') throw new MediaTokenError('TOKEN_INVALID', 'token has no id or expiry');
+    return payload as unknown as Extract<MediaClaims, { purpose: P }> & TokenMeta;
   } catch (error) {
     if (error instanceof MediaTokenError) throw error;
     if (error instanceof errors.JWTExpired) throw new MediaTokenError('TOKEN_EXPIRED', 'token expired; ask the API for a new one');

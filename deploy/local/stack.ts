@@ -54,8 +54,8 @@ export async function startStack({ config, log, env = process.env }: { config: C
     }
     let storageEndpoint = config.storage.endpoint;
     if (!storageEndpoint) {
-      log.info(`starting embedded S3 (s3rver) on 127.0.0.1:${config.storage.embeddedPort}`);
-      const s3 = await startEmbeddedS3({ dataDir: config.dataDir, port: config.storage.embeddedPort });
+      const s3 = await startEmbeddedS3({ dataDir: config.dataDir });
+      log.info(`embedded S3 (s3rver) listening on ${s3.endpoint}`);
       cleanups.push(s3.stop);
       storageEndpoint = s3.endpoint;
     }

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { types } from 'mediasoup';
-import { InvalidStateError } from './errors.ts';
+import { InvalidStateError, LimitError } from './errors.ts';
 import { mediaCodecs } from './codecs.ts';
 import { Peer, type PeerRole, type WebRtcTransportSettings } from './Peer.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
-export type RoomCloseReason = 'closed' | 'workerdied';
+/** Why a room closed: closed (the server, or empty for too long), finished (its answer ended), workerdied. */
+export type RoomCloseReason = 'closed' | 'finished' | 'workerdied';
+
+/** A room is for one candidate answering, or a candidate and a mentor in a call. */
+export const MAX_PEERS_PER_ROOM = 2;
 
 export type RoomEvents = {
   peerjoined: [Peer];
@@ -25,7 +29,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly router: types.Router;
   readonly #transportSettings: WebRtcTransportSettings;
   readonly #peers = new Map<string, Peer>();
-  #closed = false;
+  #closeReason: RoomCloseReason | null = null;
+  #closeDone = false;
 
   static async create({ id, worker, transportSettings }: { id: string; worker: types.Worker; transportSettings: WebRtcTransportSettings }): Promise<Room> {
     if (!id) throw new TypeError('room id required');
@@ -44,7 +49,12 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   get closed(): boolean {
-    return this.#closed;
+    return this.#closeReason !== null;
+  }
+
+  /** Why it closed, set before its peers are closed (so they can tell their pages why); null while open. */
+  get closeReason(): RoomCloseReason | null {
+    return this.#closeReason;
   }
 
   get peers(): Peer[] {
@@ -57,10 +67,11 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** Adds a participant. A user joining again (a reconnect) replaces their previous peer. */
   join({ userId, role }: { userId: string; role: PeerRole }): Peer {
-    if (this.#closed) throw new InvalidStateError(`room ${this.id} closed`);
-    for (const existing of this.#peers.values()) {
+    if (this.closed) throw new InvalidStateError(`room ${this.id} closed`);
+    for (const existing of [...this.#peers.values()]) {
       if (existing.userId === userId) existing.close();
     }
+    if (this.#peers.size >= MAX_PEERS_PER_ROOM) throw new LimitError(`a room holds at most ${MAX_PEERS_PER_ROOM} participants`);
     const peer = new Peer({ id: randomUUID(), userId, role, router: this.router, transportSettings: this.#transportSettings });
     this.#peers.set(peer.id, peer);
     peer.once('@close', () => {
@@ -85,17 +96,21 @@ export class Room extends TypedEmitter<RoomEvents> {
     return undefined;
   }
 
-  close(): void {
-    if (this.#closed) return;
+  close(reason: Exclude<RoomCloseReason, 'workerdied'> = 'closed'): void {
+    if (this.closed) return;
+    // The reason first: closing the router runs its observer, which lands in #close below.
+    this.#closeReason = reason;
     this.router.close();
-    this.#close('closed');
+    this.#close(reason);
   }
 
   #close(reason: RoomCloseReason): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#closeDone) return;
+    this.#closeDone = true;
+    this.#closeReason ??= reason;
+    // Peers close knowing why (closeReason is set), so their pages can be told to rejoin or not.
     for (const peer of [...this.#peers.values()]) peer.close();
     this.safeEmit('@close');
-    this.safeEmit('close', reason);
+    this.safeEmit('close', this.#closeReason);
   }
 }

@@ -25,6 +25,14 @@ export class EmptyRecordingError extends Error {
   }
 }
 
+/** A peer asked for more of something than one participant may have (transports, producers, consumers, peers in a room). */
+export class LimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LimitError';
+  }
+}
+
 /** A referenced transport, producer or consumer does not exist (or not for this peer). */
 export class NotFoundError extends Error {
   constructor(message: string) {

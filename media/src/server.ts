@@ -17,6 +17,7 @@ import { resolveFfmpegPath } from './ffmpeg.ts';
 import { internalRoutes } from './internal-routes.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { signalingRoutes } from './signaling/routes.ts';
+import { UsedTokens } from './signaling/UsedTokens.ts';
 import { MAX_MESSAGE_BYTES } from './signaling/protocol.ts';
 import { WorkerPool } from './WorkerPool.ts';
 
@@ -50,6 +51,8 @@ await mkdir(config.media.spoolDir, { recursive: true });
 const rooms = new RoomRegistry({
   pool,
   log: logger,
+  // An empty room waits as long as a vanished candidate may take to come back.
+  emptyRoomTimeoutMs: config.media.reconnectGraceMs,
   transportSettings: {
     listenInfos: [
       { protocol: 'udp', ip: config.media.listenIp, announcedAddress: config.media.announcedAddress ?? undefined },
@@ -100,7 +103,7 @@ app.get('/health', async (_request, reply) => {
 
 await app.register(signalingRoutes, {
   allowedOrigin: new URL(config.publicUrl).origin,
-  services: { rooms, answers, tokenSecret, mediaUrl: config.media.publicUrl, iceServers: config.media.iceServers, log: logger },
+  services: { rooms, answers, tokenSecret, usedTokens: new UsedTokens(), mediaUrl: config.media.publicUrl, iceServers: config.media.iceServers, log: logger },
 });
 await app.register(internalRoutes, { answers, db, tokenSecret });
 

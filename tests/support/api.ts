@@ -67,8 +67,10 @@ export async function signUp(app: App, origin: string, email: string, password =
   return { cookie: sessionCookie(response)!, id: response.json().user.id as string };
 }
 
-/** A guest session. */
+/** A guest session, each from its own client address (guest creation is rate-limited per address). */
 export async function startGuest(app: App, origin: string): Promise<{ cookie: string; id: string }> {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin } });
+  const n = ++nextClient;
+  const response = await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin }, remoteAddress: `10.8.${n >> 8}.${n & 255}` });
+  if (response.statusCode !== 201) throw new Error(`guest sign-in failed: ${response.body}`);
   return { cookie: sessionCookie(response)!, id: response.json().user.id as string };
 }

@@ -24,8 +24,8 @@ export async function productEnv(extra: NodeJS.ProcessEnv = {}): Promise<{ env: 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-test-'));
   // Embedded PostgreSQL runs as the `postgres` user when the tests run as root.
   await chmod(dataDir, 0o755);
-  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  const [web, api, media, pg, s3] = ports as [number, number, number, number, number];
+  const ports = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [web, api, media, pg] = ports as [number, number, number, number];
   return {
     dataDir,
     ports,
@@ -38,7 +38,6 @@ export async function productEnv(extra: NodeJS.ProcessEnv = {}): Promise<{ env: 
       API_PORT: String(api),
       MEDIA_PORT: String(media),
       EMBEDDED_POSTGRES_PORT: String(pg),
-      EMBEDDED_S3_PORT: String(s3),
       PUBLIC_URL: `http://localhost:${web}`,
       MEDIASOUP_NUM_WORKERS: '1',
       ...extra,

@@ -19,7 +19,7 @@ export interface TestServices {
 export async function startServices(env: Record<string, string> = {}): Promise<TestServices> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-svc-'));
   await chmod(dataDir, 0o755);
-  const [database, store] = await Promise.all([startEmbeddedPostgres({ dataDir, port: await freePort() }), startEmbeddedS3({ dataDir, port: 0 })]);
+  const [database, store] = await Promise.all([startEmbeddedPostgres({ dataDir, port: await freePort() }), startEmbeddedS3({ dataDir })]);
   await migrate(database.url);
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -13,6 +13,8 @@ export interface StripeTestServer {
   readonly subscriptions: Map<string, object>;
   /** How many times each subscription was fetched. */
   readonly retrievals: Map<string, number>;
+  /** Leaves fetches of this subscription unanswered until the returned function is called. */
+  hold(subscriptionId: string): () => void;
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startStripeServer(): Promise<StripeTestServer> {
   const requests: StripeTestServer['requests'] = [];
   const subscriptions = new Map<string, object>();
   const retrievals = new Map<string, number>();
+  const held = new Map<string, { released: Promise<void>; release: () => void }>();
   let next = 0;
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -47,6 +50,8 @@ export async function startStripeServer(): Promise<StripeTestServer> {
       if (req.method === 'GET' && subscription) {
         const found = subscriptions.get(subscription[1]!);
         retrievals.set(subscription[1]!, (retrievals.get(subscription[1]!) ?? 0) + 1);
+        const hold = held.get(subscription[1]!);
+        if (hold) return void hold.released.then(() => res.destroy());
         return found ? send(200, found) : send(404, { error: { type: 'invalid_request_error', code: 'resource_missing', message: `No such subscription: '${subscription[1]}'` } });
       }
       send(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path})` } });
@@ -58,6 +63,15 @@ export async function startStripeServer(): Promise<StripeTestServer> {
     requests,
     subscriptions,
     retrievals,
+    hold(subscriptionId) {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      held.set(subscriptionId, { released, release });
+      return () => {
+        held.delete(subscriptionId);
+        release();
+      };
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,4 +1,5 @@
 import type { Handle, ServerInit } from '@sveltejs/kit/hooks';
+import { MAX_UPLOAD_BYTES } from '@rehearse/core/limits';
 import { serverConfig } from '#lib/server/config.ts';
 
 export const init: ServerInit = () => {
@@ -9,6 +10,14 @@ export const init: ServerInit = () => {
 // Per-connection headers (RFC 9110 §7.6.1) are not forwarded; `host` becomes the API's.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host']);
 
+/** SvelteKit refuses an oversized body by erroring its stream with a 413; fetch wraps that as a cause. */
+function causeWithStatus(error: unknown, status: number): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as { status?: number }).status === status) return true;
+  }
+  return false;
+}
+
 /**
  * The browser talks to the API through this origin (`/api/…`), so the session cookie stays
  * first-party and HttpOnly. Method, headers (Cookie, Origin, Sec-Fetch-Site, User-Agent: the API's
@@ -18,8 +27,10 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 async function proxyToApi(request: Request, clientAddress: string, url: URL): Promise<Response> {
   const headers = new Headers();
   for (const [name, value] of request.headers) if (!HOP_BY_HOP.has(name)) headers.append(name, value);
-  const forwardedFor = request.headers.get('x-forwarded-for');
-  headers.set('x-forwarded-for', forwardedFor ? `${forwardedFor}, ${clientAddress}` : clientAddress);
+  // Set, never appended: the API believes this header from us, so what a client put in it must not
+  // reach the API (web/serve.ts has already taken the one address that can be believed).
+  headers.set('x-forwarded-for', clientAddress);
+  headers.delete('x-rehearse-client-address');
   // fetch would decompress an encoded body behind our back; the API is on the internal network.
   headers.set('accept-encoding', 'identity');
 
@@ -37,6 +48,8 @@ async function proxyToApi(request: Request, clientAddress: string, url: URL): Pr
     } as RequestInit);
   } catch (error) {
     if (request.signal.aborted) return new Response(null, { status: 499 });
+    const tooLarge = causeWithStatus(error, 413);
+    if (tooLarge) return Response.json({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${MAX_UPLOAD_BYTES / (1024 * 1024)} MiB, the most this server accepts` } }, { status: 413 });
     const message = `The API is not reachable: ${(error as Error).message}`;
     return Response.json({ error: { code: 'API_UNREACHABLE', message } }, { status: 502 });
   }
@@ -52,7 +65,27 @@ async function proxyToApi(request: Request, clientAddress: string, url: URL): Pr
   return new Response(upstream.body, { status: upstream.status, statusText: upstream.statusText, headers: responseHeaders });
 }
 
-export const handle: Handle = ({ event, resolve }) => {
+/**
+ * Headers on every page. SvelteKit writes the Content-Security-Policy (vite.config.ts: nonces for
+ * its own inline scripts); the media server's signaling WebSocket is on another origin, known only
+ * at run time, so it joins connect-src here.
+ */
+function securePage(response: Response): Response {
+  const csp = response.headers.get('content-security-policy');
+  if (csp) {
+    const media = new URL(serverConfig().media.publicUrl);
+    response.headers.set('content-security-policy', csp.replace(/connect-src ([^;]*)/, `connect-src $1 ${media.protocol}//${media.host}`));
+  }
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+  response.headers.set('x-frame-options', 'DENY');
+  response.headers.set('cross-origin-opener-policy', 'same-origin');
+  // The practice and call pages use the camera and microphone; nothing else may, and no frame.
+  response.headers.set('permissions-policy', 'camera=(self), microphone=(self), geolocation=(), payment=()');
+  return response;
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
   if (event.url.pathname.startsWith('/api/')) return proxyToApi(event.request, event.getClientAddress(), event.url);
-  return resolve(event);
+  return securePage(await resolve(event));
 };

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import type { Config } from '@rehearse/core/config';
-import { ErrorBody } from '../plugins/errors.ts';
-import { AnswerBody, AnswerId, Playback, ReportBody, StartAnswerBody, StartedAnswer } from './schemas.ts';
+import { ANSWER_START_LIMIT } from '../limits.ts';
+import { ErrorBody, HttpError } from '../plugins/errors.ts';
+import { AnswerBody, AnswerId, Binary, Playback, ReportBody, StartAnswerBody, StartedAnswer } from './schemas.ts';
 import { AnswerService, presentAnswer } from './service.ts';
 
 const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
@@ -9,7 +11,11 @@ const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
   const errors = { 400: ErrorBody, 401: ErrorBody, 402: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
   app.addHook('preHandler', app.requireUser);
 
-  app.post('/api/answers', { schema: { body: StartAnswerBody, response: { 201: StartedAnswer, ...errors } } }, async (request, reply) => {
+  // Starts per user (and per client address, for someone cycling through guest accounts).
+  const startsPerClient = app.createRateLimit({ ...ANSWER_START_LIMIT, max: ANSWER_START_LIMIT.max * 3 });
+  app.post('/api/answers', { schema: { body: StartAnswerBody, response: { 201: StartedAnswer, ...errors, 429: ErrorBody } }, config: { rateLimit: { ...ANSWER_START_LIMIT, keyGenerator: (request) => `user:${request.session?.user.id ?? request.ip}` } } }, async (request, reply) => {
+    const perClient = await startsPerClient(request);
+    if (!perClient.isAllowed && perClient.isExceeded) throw new HttpError(429, 'RATE_LIMITED', `Too many answers started from this address; try again in ${perClient.ttlInSeconds} s`);
     return reply.status(201).send(await answers.start(request.session!.user.id, request.body.questionId));
   });
 
@@ -31,6 +37,12 @@ const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
 
   app.get('/api/answers/:id/playback', { schema: { params: AnswerId, response: { 200: Playback, ...errors } } }, async (request) => {
     return answers.playback(request.session!.user.id, request.params.id);
+  });
+
+  // The recording itself, through the product's origin: range requests for seeking, owner only.
+  app.get('/api/answers/:id/recording', { schema: { params: AnswerId, response: { 200: Binary, 206: Binary, 304: Type.Null(), 416: ErrorBody, ...errors } } }, async (request, reply) => {
+    const object = await answers.recordingObject(request.session!.user.id, request.params.id);
+    return app.sendObject(request, reply, object);
   });
 };
 

@@ -49,7 +49,11 @@ export const AnswerId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const StartAnswerBody = Type.Object({ questionId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 export const StartedAnswer = Type.Object({ answer: Answer, join: Join });
 export const AnswerBody = Type.Object({ answer: Answer });
-export const Playback = Type.Object({ url: Type.String(), expiresAt: Type.String({ format: 'date-time' }), container: Type.String() });
+/** Where the page plays a recording from (a path on the product's own origin) and its container. */
+export const Playback = Type.Object({ url: Type.String(), container: Type.String() });
+
+/** A file streamed as it is (OpenAPI: binary). */
+export const Binary = Type.String({ format: 'binary' });
 
 export const ReportWord = Type.Object({
   text: Type.String(),

@@ -1,9 +1,9 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Config } from '@rehearse/core/config';
 import { signMediaToken } from '@rehearse/core/media-token';
 import type { PrismaClient } from '@rehearse/db';
 import { planOf, upgradeFor, usageOf, type PlanLimits } from '../billing/plans.ts';
+import { UNSTARTED_ANSWER_TTL_MS } from '../limits.ts';
 import { HttpError } from '../plugins/errors.ts';
 
 const answerInclude = { question: true } as const;
@@ -59,6 +59,7 @@ export class AnswerService {
     const question = await this.#db.question.findUnique({ where: { id: questionId } });
     if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
     await this.#checkLimits(userId);
+    await this.#checkInProgress(userId);
     const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl }, include: answerInclude });
     return { answer: presentAnswer(row), join: await this.#join(userId, row) };
   }
@@ -81,6 +82,25 @@ export class AnswerService {
     };
     over('practiceMinutesPerMonth', usage.practiceMinutes, 'practice minutes a month');
     over('recordingsKept', usage.recordingsKept, 'kept recordings (delete some to make room)');
+  }
+
+  /**
+   * The plan's answers at once. In progress: recording, or created recently (its page may still be
+   * connecting); one created long ago that never received media is marked failed here.
+   */
+  async #checkInProgress(userId: string): Promise<void> {
+    const staleBefore = new Date(Date.now() - UNSTARTED_ANSWER_TTL_MS);
+    await this.#db.answer.updateMany({
+      where: { userId, status: 'created', createdAt: { lt: staleBefore } },
+      data: { status: 'failed', stoppedAt: new Date(), recordingNote: 'No media reached the server before the answer was given up.' },
+    });
+    const inProgress = await this.#db.answer.findMany({ where: { userId, status: { in: ['created', 'recording'] } }, select: { id: true }, orderBy: { createdAt: 'asc' } });
+    const plan = await planOf(this.#db, userId);
+    if (inProgress.length < plan.limits.answersAtOnce) return;
+    throw new HttpError(409, 'ANSWER_IN_PROGRESS', `You have ${inProgress.length === 1 ? 'an answer' : `${inProgress.length} answers`} in progress; stop it before starting another`, {
+      answerIds: inProgress.map((a) => a.id),
+      allowed: plan.limits.answersAtOnce,
+    });
   }
 
   /** A fresh join token, e.g. after the page lost its WebSocket. */
@@ -138,11 +158,22 @@ export class AnswerService {
     };
   }
 
+  /** Where the page plays the recording from: the API's own route, which checks the owner. */
   async playback(userId: string, answerId: string) {
     const row = await this.owned(userId, answerId);
     if (!row.recordingKey) throw new HttpError(409, 'NO_RECORDING', 'This answer has no recording yet');
-    const expiresIn = 15 * 60;
-    const url = await getSignedUrl(this.#s3, new GetObjectCommand({ Bucket: this.#bucket, Key: row.recordingKey }), { expiresIn });
-    return { url, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString(), container: row.container ?? 'webm' };
+    return { url: recordingPath(row.id), container: row.container ?? 'webm' };
   }
+
+  /** The recording's object and how to serve it, for the owner only. */
+  async recordingObject(userId: string, answerId: string): Promise<{ key: string; contentType: string }> {
+    const row = await this.owned(userId, answerId);
+    if (!row.recordingKey) throw new HttpError(409, 'NO_RECORDING', 'This answer has no recording yet');
+    return { key: row.recordingKey, contentType: row.container === 'mp4' ? 'video/mp4' : 'video/webm' };
+  }
+}
+
+/** The product's own address of an answer's recording (relative to PUBLIC_URL). */
+export function recordingPath(answerId: string): string {
+  return `/api/answers/${answerId}/recording`;
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { GUEST_RATE_LIMIT } from '../limits.ts';
 import { ErrorBody } from '../plugins/errors.ts';
 import { Me } from './schemas.ts';
 import { createSession, invalidateSession, type SessionUser } from './sessions.ts';
@@ -8,8 +9,9 @@ function present(user: SessionUser) {
 }
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // A guest account lets someone practise at once; signing up later keeps their answers.
-  app.post('/api/auth/guest', { schema: { response: { 201: Me, 403: ErrorBody } } }, async (request, reply) => {
+  // A guest account lets someone practise at once; signing up later keeps their answers. Pages
+  // make one only when the visitor starts an answer, never for a page view.
+  app.post('/api/auth/guest', { schema: { response: { 201: Me, 403: ErrorBody, 429: ErrorBody } }, config: { rateLimit: GUEST_RATE_LIMIT } }, async (request, reply) => {
     const user = await app.db.user.create({ data: { roles: { create: [{ role: 'seeker' }] } }, include: { roles: true } });
     const { token, expiresAt } = await createSession(app.db, user.id, { userAgent: request.headers['user-agent'] ?? '', ipAddress: request.ip });
     app.setSessionCookie(reply, token, expiresAt);

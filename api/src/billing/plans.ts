@@ -12,6 +12,8 @@ export interface PlanLimits {
   recordingsKept: number;
   aiFeedbackPerMonth: number;
   activeShareLinks: number;
+  /** Answers in progress at once (started and not yet stopped). */
+  answersAtOnce: number;
 }
 
 export interface PlanInfo {
@@ -24,9 +26,9 @@ export interface PlanInfo {
 }
 
 export const PLANS: Record<PlanId, PlanInfo> = {
-  free: { id: 'free', name: 'Free', audience: 'seeker', priceMonthlyCents: 0, limits: { practiceMinutesPerMonth: 30, recordingsKept: 10, aiFeedbackPerMonth: 5, activeShareLinks: 1 } },
-  pro: { id: 'pro', name: 'Pro', audience: 'seeker', priceMonthlyCents: 1500, limits: { practiceMinutesPerMonth: 600, recordingsKept: 500, aiFeedbackPerMonth: 200, activeShareLinks: 25 } },
-  recruiter: { id: 'recruiter', name: 'Recruiter', audience: 'recruiter', priceMonthlyCents: 9900, limits: { practiceMinutesPerMonth: 60, recordingsKept: 50, aiFeedbackPerMonth: 50, activeShareLinks: 500 } },
+  free: { id: 'free', name: 'Free', audience: 'seeker', priceMonthlyCents: 0, limits: { practiceMinutesPerMonth: 30, recordingsKept: 10, aiFeedbackPerMonth: 5, activeShareLinks: 1, answersAtOnce: 1 } },
+  pro: { id: 'pro', name: 'Pro', audience: 'seeker', priceMonthlyCents: 1500, limits: { practiceMinutesPerMonth: 600, recordingsKept: 500, aiFeedbackPerMonth: 200, activeShareLinks: 25, answersAtOnce: 2 } },
+  recruiter: { id: 'recruiter', name: 'Recruiter', audience: 'recruiter', priceMonthlyCents: 9900, limits: { practiceMinutesPerMonth: 60, recordingsKept: 50, aiFeedbackPerMonth: 50, activeShareLinks: 500, answersAtOnce: 1 } },
 };
 
 /** A paid plan counts while Stripe says the subscription is live (and, for the test mode, while "test"). */

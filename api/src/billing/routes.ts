@@ -11,7 +11,7 @@ const PlanChoice = Type.Object({ plan: Type.Union([Type.Literal('pro'), Type.Lit
 const Redirect = Type.Object({ url: Type.String(), testMode: Type.Boolean() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 
-const Limits = Type.Object({ practiceMinutesPerMonth: Type.Number(), recordingsKept: Type.Number(), aiFeedbackPerMonth: Type.Number(), activeShareLinks: Type.Number() });
+const Limits = Type.Object({ practiceMinutesPerMonth: Type.Number(), recordingsKept: Type.Number(), aiFeedbackPerMonth: Type.Number(), activeShareLinks: Type.Number(), answersAtOnce: Type.Number() });
 const PlanBody = Type.Object({ id: Type.String(), name: Type.String(), audience: Type.String(), priceMonthlyCents: Type.Number(), limits: Limits });
 
 const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing }> = async (app, { billing }) => {
@@ -40,7 +40,7 @@ const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing }> = async (ap
   // Stripe's webhook: the signature covers the exact bytes, so this route keeps the raw body.
   await app.register(async (raw) => {
     raw.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    raw.post('/api/billing/webhook', { config: { crossSite: true }, schema: { response: { 200: Type.Object({ received: Type.Boolean(), outcome: Type.String() }), 400: ErrorBody } } }, async (request) => {
+    raw.post('/api/billing/webhook', { config: { crossSite: true }, schema: { response: { 200: Type.Object({ received: Type.Boolean(), outcome: Type.String() }), 400: ErrorBody, 409: ErrorBody } } }, async (request) => {
       const signature = request.headers['stripe-signature'];
       let event;
       try {
@@ -48,7 +48,14 @@ const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing }> = async (ap
       } catch {
         throw new HttpError(400, 'WEBHOOK_SIGNATURE_INVALID', 'The Stripe signature does not match this body');
       }
-      return { received: true, outcome: await handleStripeEvent(event, { db: app.db, billing }) };
+      const result = await handleStripeEvent(event, { db: app.db, billing });
+      if (result.outcome === 'rejected') {
+        request.log.warn({ eventId: (event as { id?: unknown }).id, reason: result.reason }, 'signed Stripe event rejected');
+        throw new HttpError(400, 'WEBHOOK_EVENT_INVALID', `The event cannot be used: ${result.reason}`);
+      }
+      // Stripe delivers an event again until it gets a 2xx: the delivery in progress may still fail.
+      if (result.outcome === 'in_progress') throw new HttpError(409, 'WEBHOOK_IN_PROGRESS', 'Another delivery of this event is being handled; deliver it again later');
+      return { received: true, outcome: result.outcome };
     });
   });
 

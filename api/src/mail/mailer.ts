@@ -1,5 +1,6 @@
-// Outgoing mail behind one interface: SMTP through nodemailer in production, the dev outbox (a
-// table the outbox page lists) in the embedded default, so sign-up works with no mail server.
+// Outgoing mail behind one interface: SMTP through nodemailer (required in production), or the dev
+// outbox (a table that api/src/mail/routes.ts shows each signed-in user for their own address) in
+// the embedded default, so sign-up works with no mail server.
 import nodemailer from 'nodemailer';
 import type { PrismaClient } from '@rehearse/db';
 

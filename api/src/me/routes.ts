@@ -1,23 +1,41 @@
 // What is mine: my profile (name, headline, time zone, avatar in S3), everything I have as one
 // export, and deleting my account with every row and every S3 object that belongs to me.
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { randomUUID } from 'node:crypto';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import sharp from 'sharp';
 import { Type } from 'typebox';
+import { MAX_UPLOAD_BYTES } from '@rehearse/core/limits';
 import { verifyPassword } from '../accounts/passwords.ts';
+import { recordingPath } from '../answers/service.ts';
+import { Binary } from '../answers/schemas.ts';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody };
 const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
-const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
-/** What an avatar may be, told by its first bytes (the Content-Type header is only a claim). */
-const IMAGE_SIGNATURES: { type: string; ext: string; matches: (b: Buffer) => boolean }[] = [
-  { type: 'image/png', ext: 'png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  { type: 'image/jpeg', ext: 'jpg', matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { type: 'image/webp', ext: 'webp', matches: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
-];
-/** Presigned links in an export or a profile last this long. */
-const LINK_TTL_S = 60 * 60;
+/** Formats an avatar may arrive in, as told by decoding it (the Content-Type header is only a claim). */
+const AVATAR_FORMATS = new Set(['png', 'jpeg', 'webp']);
+/** Every avatar is stored as this: decoded and drawn again, so nothing but pixels survives. */
+const AVATAR_SIZE = 512;
+/** Larger images are refused before they are decoded (a small file can claim huge dimensions). */
+const AVATAR_MAX_PIXELS = 40_000_000;
+
+/**
+ * Decodes the upload as an image and encodes it again as a square WebP: a file that only starts
+ * like an image (an HTML page behind a PNG header) fails to decode, and metadata (location, camera)
+ * does not survive.
+ */
+async function reencodeAvatar(body: Buffer): Promise<Buffer> {
+  try {
+    // Lenient with small defects (a bad checksum, a short file): only decoded pixels are kept anyway.
+    const image = sharp(body, { failOn: 'none', limitInputPixels: AVATAR_MAX_PIXELS });
+    const { format } = await image.metadata();
+    if (!format || !AVATAR_FORMATS.has(format)) throw new Error(`format ${format ?? 'unknown'}`);
+    return await image.rotate().resize(AVATAR_SIZE, AVATAR_SIZE, { fit: 'cover' }).webp({ quality: 85 }).toBuffer();
+  } catch {
+    throw new HttpError(415, 'NOT_AN_IMAGE', 'The avatar must be a PNG, JPEG or WebP image');
+  }
+}
 
 const Profile = Type.Object({
   id: Type.String(),
@@ -43,9 +61,11 @@ export function userPrefix(userId: string): string {
   return `users/${userId}/`;
 }
 
-const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const meRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (app, { publicUrl }) => {
   app.addHook('preHandler', app.requireUser);
-  const presign = (key: string) => getSignedUrl(app.s3, new GetObjectCommand({ Bucket: app.bucket, Key: key }), { expiresIn: LINK_TTL_S });
+  /** The avatar's address on this site; the key's own id in it makes a new avatar a new URL (no stale caches). */
+  const avatarPath = (key: string) => `/api/me/avatar?v=${encodeURIComponent(key.slice(key.lastIndexOf('/') + 1))}`;
+  const absolute = (path: string) => new URL(path, publicUrl).href;
 
   async function profileOf(userId: string) {
     const user = await app.db.user.findUniqueOrThrow({ where: { id: userId }, include: { roles: true } });
@@ -57,7 +77,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       headline: user.headline,
       timezone: user.timezone,
       roles: user.roles.map((r) => r.role),
-      avatarUrl: user.avatarKey ? await presign(user.avatarKey) : null,
+      avatarUrl: user.avatarKey ? avatarPath(user.avatarKey) : null,
     };
   }
 
@@ -70,19 +90,26 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return profileOf(request.session!.user.id);
   });
 
-  // The avatar is the request body itself (an image, 2 MB at most).
-  app.addContentTypeParser(['image/png', 'image/jpeg', 'image/webp'], { parseAs: 'buffer', bodyLimit: AVATAR_MAX_BYTES }, (_request, body, done) => done(null, body));
-  app.put('/api/me/avatar', { schema: { response: { 200: Profile, ...errors } } }, async (request) => {
-    const body = request.body as Buffer;
-    const image = IMAGE_SIGNATURES.find((s) => s.matches(body));
-    if (!image) throw new HttpError(415, 'NOT_AN_IMAGE', 'The avatar must be a PNG, JPEG or WebP image');
+  // The avatar is the request body itself (an image, MAX_UPLOAD_BYTES at most).
+  app.addContentTypeParser(['image/png', 'image/jpeg', 'image/webp'], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.put('/api/me/avatar', { bodyLimit: MAX_UPLOAD_BYTES, schema: { response: { 200: Profile, ...errors } } }, async (request) => {
+    const body = request.body;
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new HttpError(400, 'IMAGE_REQUIRED', 'Send the image as the request body, with Content-Type image/png, image/jpeg or image/webp');
+    const image = await reencodeAvatar(body);
     const userId = request.session!.user.id;
-    const key = `${userPrefix(userId)}avatar.${image.ext}`;
-    await app.s3.send(new PutObjectCommand({ Bucket: app.bucket, Key: key, Body: body, ContentType: image.type }));
+    const key = `${userPrefix(userId)}avatar-${randomUUID()}.webp`;
+    await app.s3.send(new PutObjectCommand({ Bucket: app.bucket, Key: key, Body: image, ContentType: 'image/webp' }));
     const previous = (await app.db.user.findUniqueOrThrow({ where: { id: userId } })).avatarKey;
     await app.db.user.update({ where: { id: userId }, data: { avatarKey: key } });
     if (previous && previous !== key) await app.s3.send(new DeleteObjectsCommand({ Bucket: app.bucket, Delete: { Objects: [{ Key: previous }] } }));
     return profileOf(userId);
+  });
+
+  app.get('/api/me/avatar', { schema: { querystring: Type.Object({ v: Type.Optional(Type.String({ maxLength: 100 })) }), response: { 200: Binary, 304: Type.Null(), ...errors } } }, async (request, reply) => {
+    const { avatarKey } = await app.db.user.findUniqueOrThrow({ where: { id: request.session!.user.id } });
+    if (!avatarKey) throw new HttpError(404, 'NO_AVATAR', 'No photo has been uploaded');
+    // The URL names the version, so a browser may keep it for a day.
+    return app.sendObject(request, reply, { key: avatarKey, contentType: 'image/webp', maxAgeSeconds: 86_400 });
   });
 
   app.get('/api/me/export', { schema: { response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errors } } }, async (request, reply) => {
@@ -95,16 +122,16 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       user.answers.map(async ({ recordingBytes, report, ...answer }) => ({
         ...answer,
         recordingBytes: recordingBytes === null ? null : Number(recordingBytes),
-        recordingUrl: answer.recordingKey ? await presign(answer.recordingKey) : null,
+        recordingUrl: answer.recordingKey ? absolute(recordingPath(answer.id)) : null,
         report,
       })),
     );
     reply.header('content-disposition', `attachment; filename="rehearse-export-${userId}.json"`);
     return {
       exportedAt: new Date().toISOString(),
-      note: `Links to recordings and the avatar work for ${LINK_TTL_S / 60} minutes.`,
+      note: 'Links to recordings and the avatar work while you are signed in to Rehearse in the same browser.',
       account: { id: user.id, email: user.email, emailVerifiedAt: user.emailVerifiedAt, name: user.name, headline: user.headline, timezone: user.timezone, createdAt: user.createdAt, roles: user.roles.map((r) => r.role) },
-      avatarUrl: user.avatarKey ? await presign(user.avatarKey) : null,
+      avatarUrl: user.avatarKey ? absolute(avatarPath(user.avatarKey)) : null,
       sessions: user.sessions.map((s) => ({ createdAt: s.createdAt, expiresAt: s.expiresAt, userAgent: s.userAgent, ipAddress: s.ipAddress })),
       answers,
     };

@@ -33,7 +33,8 @@ export default fp(
   async (app, { config }: { config: Config }) => {
     await app.register(cookie);
     const origin = new URL(config.publicUrl).origin;
-    const secure = config.publicUrl.startsWith('https:');
+    // Production insists on an https PUBLIC_URL (core/src/config.ts); Secure there regardless.
+    const secure = config.env === 'production' || config.publicUrl.startsWith('https:');
 
     app.decorateRequest('session', null);
     app.addHook('onRequest', async (request) => {

@@ -36,6 +36,10 @@ export default fp(
       if (error instanceof HttpError) {
         return reply.status(error.statusCode).send({ error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } });
       }
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        const limit = request.routeOptions.bodyLimit;
+        return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${limit ? `${Math.round((limit / 1024 / 1024) * 10) / 10} MiB` : 'this route accepts'}`, details: { limitBytes: limit } } });
+      }
       const status = error.statusCode ?? 500;
       if (status < 500) {
         return reply.status(status).send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });

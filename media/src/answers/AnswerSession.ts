@@ -229,6 +229,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
     this.#setState({ state: 'stopped', startedAt: this.#state.startedAt });
     if (!recorder) {
       await this.#write({ status: 'failed', stoppedAt, recordingNote: 'No media reached the server before the answer ended.' });
+      this.#room?.close('finished');
       return this.close();
     }
     await this.#write({ status: 'processing', stoppedAt });
@@ -245,6 +246,8 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
       await this.#write({ status: 'failed', recordingNote: 'The recording could not be finalized.' });
     }
     await reporting;
+    // The page has heard the report; its room has nothing more to do.
+    this.#room?.close('finished');
     this.close();
   }
 

@@ -26,6 +26,18 @@ export class AnswerSessions {
     return this.#sessions.get(answerId);
   }
 
+  /**
+   * Whether the user may (re)join the answer's room: theirs, and not ended. An answer this server
+   * is not running may only be joined while it has not started (after a restart, one that was
+   * recording is being finalized as interrupted).
+   */
+  async canJoin(answerId: string, userId: string): Promise<boolean> {
+    const session = this.#sessions.get(answerId);
+    if (session && !session.closed) return session.userId === userId && session.state.state !== 'stopped';
+    const row = await this.#deps.db.answer.findUnique({ where: { id: answerId }, select: { userId: true, status: true } });
+    return row !== null && row.userId === userId && row.status === 'created';
+  }
+
   /** The candidate joined the answer's room; returns the recording state for the page. */
   attach({ answerId, room, peer, notify }: { answerId: string; room: Room; peer: Peer; notify: AnswerNotify }): RecordingState {
     let session = this.#sessions.get(answerId);

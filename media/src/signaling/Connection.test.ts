@@ -9,8 +9,12 @@ import { signMediaToken, type JoinClaims } from '@rehearse/core/media-token';
 import { AnswerSessions } from '../answers/AnswerSessions.ts';
 import { RoomRegistry } from '../RoomRegistry.ts';
 import { WorkerPool } from '../WorkerPool.ts';
-import { MAX_MESSAGE_BYTES } from './protocol.ts';
+import { PEER_LIMITS } from '../Peer.ts';
+import { MAX_PEERS_PER_ROOM } from '../Room.ts';
+import { CLOSE_CODES, MAX_MESSAGE_BYTES } from './protocol.ts';
 import { signalingRoutes } from './routes.ts';
+import type { SignalingServices } from './context.ts';
+import { UsedTokens } from './UsedTokens.ts';
 
 const SECRET = 'signaling-test-secret-0123456789abcdef';
 const MEDIA_URL = 'ws://media.test/signaling';
@@ -76,6 +80,10 @@ class TestClient {
 
 describe('signaling', () => {
   let pool: WorkerPool;
+  let rooms: RoomRegistry;
+  let services: SignalingServices;
+  /** Shorter than the server's, so the test of it is quick; the fuzz test lengthens it. */
+  const JOIN_TIMEOUT_MS = 2000;
   let app: FastifyInstance;
   let url: string;
   const token = (overrides: Partial<JoinClaims> = {}, ttlSeconds?: number) =>
@@ -84,12 +92,13 @@ describe('signaling', () => {
   beforeAll(async () => {
     pool = await WorkerPool.create({ workerBin: process.env.MEDIASOUP_WORKER_BIN, numWorkers: 1 });
     const log = createLogger('media', { env: 'test', logLevel: 'silent' });
-    const rooms = new RoomRegistry({ pool, transportSettings: { listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }] } });
+    rooms = new RoomRegistry({ pool, transportSettings: { listenInfos: [{ protocol: 'udp', ip: '127.0.0.1' }] }, emptyRoomTimeoutMs: 200 });
     // Tokens here name no answer, so the answer sessions are never asked to record.
     const answers = new AnswerSessions({ db: null as never, s3: null as never, bucket: 'unused', spoolRoot: '/nonexistent', ffmpegPath: 'ffmpeg', log });
+    services = { rooms, answers, tokenSecret: SECRET, usedTokens: new UsedTokens(), joinTimeoutMs: JOIN_TIMEOUT_MS, mediaUrl: MEDIA_URL, iceServers: [], log };
     app = Fastify();
     await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
-    await app.register(signalingRoutes, { allowedOrigin: ORIGIN, services: { rooms, answers, tokenSecret: SECRET, mediaUrl: MEDIA_URL, iceServers: [], log } });
+    await app.register(signalingRoutes, { allowedOrigin: ORIGIN, services });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/signaling`;
   });
@@ -157,10 +166,87 @@ describe('signaling', () => {
     client.socket.close();
   });
 
+  const opusParameters = (ssrc: number) => ({ codecs: [{ mimeType: 'audio/opus', payloadType: 111, clockRate: 48000, channels: 2 }], encodings: [{ ssrc }] });
+
+  it('accepts a join token once: a replay neither joins nor pushes out the page that used it', async () => {
+    const first = await TestClient.open(url);
+    const shared = await token({ userId: 'user-replay', roomId: 'room-replay' });
+    expect((await first.request('join', { token: shared })).ok).toBe(true);
+    const thief = await TestClient.open(url);
+    expect((await thief.request('join', { token: shared })).error?.code).toBe('TOKEN_USED');
+    // The first page is still in, untouched.
+    expect((await first.request('createWebRtcTransport', { direction: 'send' })).ok).toBe(true);
+    expect(first.notifications).toEqual([]);
+    // A fresh token of the same user does replace it (a reconnect): the stale socket is closed.
+    const staleClosed = first.closed();
+    const again = await TestClient.open(url);
+    expect((await again.request('join', { token: await token({ userId: 'user-replay', roomId: 'room-replay' }) })).ok).toBe(true);
+    expect(await staleClosed).toBe(CLOSE_CODES.replaced);
+    for (const c of [thief, again]) c.socket.close();
+  });
+
+  it('closes sockets that do not join in time, and after they leave', async () => {
+    const idle = await TestClient.open(url);
+    expect(await idle.closed()).toBe(CLOSE_CODES.joinTimeout);
+    const leaver = await TestClient.open(url);
+    expect((await leaver.request('join', { token: await token({ userId: 'user-leaver', roomId: 'room-leaver' }) })).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, JOIN_TIMEOUT_MS + 300));
+    expect(leaver.socket.readyState).toBe(WebSocket.OPEN);
+    const closed = leaver.closed();
+    expect((await leaver.request('leave', {})).ok).toBe(true);
+    expect(await closed).toBe(CLOSE_CODES.joinTimeout);
+  });
+
+  it('caps transports, producers and consumers per peer, also for requests sent all at once', async () => {
+    const client = await TestClient.open(url);
+    expect((await client.request('join', { token: await token({ userId: 'user-caps', roomId: 'room-caps' }) })).ok).toBe(true);
+    const burst = await Promise.all(Array.from({ length: 10 }, () => client.request('createWebRtcTransport', { direction: 'send' })));
+    expect(burst.filter((r) => r.ok)).toHaveLength(PEER_LIMITS.transports);
+    expect(burst.filter((r) => r.error?.code === 'LIMIT_REACHED')).toHaveLength(10 - PEER_LIMITS.transports);
+    const transportId = burst.find((r) => r.ok)!.data!.id as string;
+    const produced = await Promise.all(Array.from({ length: 8 }, (_, i) => client.request('produce', { transportId, kind: 'audio', rtpParameters: opusParameters(5000 + i) })));
+    expect(produced.filter((r) => r.ok)).toHaveLength(PEER_LIMITS.producers);
+    expect(produced.filter((r) => r.error?.code === 'LIMIT_REACHED')).toHaveLength(8 - PEER_LIMITS.producers);
+    // Closing one makes room for one more.
+    const producerId = produced.find((r) => r.ok)!.data!.producerId as string;
+    expect((await client.request('closeProducer', { producerId })).ok).toBe(true);
+    expect((await client.request('produce', { transportId, kind: 'audio', rtpParameters: opusParameters(6000) })).ok).toBe(true);
+
+    const viewer = await TestClient.open(url);
+    const joined = await viewer.request('join', { token: await token({ userId: 'user-viewer', roomId: 'room-caps', role: 'mentor' }) });
+    const recv = (await viewer.request('createWebRtcTransport', { direction: 'recv' })).data!.id as string;
+    const target = (joined.data!.producers as { producerId: string }[])[0]!.producerId;
+    const rtpCapabilities = joined.data!.routerRtpCapabilities;
+    const consumed = await Promise.all(Array.from({ length: 12 }, () => viewer.request('consume', { transportId: recv, producerId: target, rtpCapabilities })));
+    expect(consumed.filter((r) => r.ok)).toHaveLength(PEER_LIMITS.consumers);
+    expect(consumed.filter((r) => r.error?.code === 'LIMIT_REACHED')).toHaveLength(12 - PEER_LIMITS.consumers);
+
+    // A room holds a candidate and a mentor; a third participant is refused.
+    expect(MAX_PEERS_PER_ROOM).toBe(2);
+    const third = await TestClient.open(url);
+    expect((await third.request('join', { token: await token({ userId: 'user-third', roomId: 'room-caps' }) })).error?.code).toBe('LIMIT_REACHED');
+    for (const c of [client, viewer, third]) c.socket.close();
+  });
+
+  it('closes rooms once they are empty: 300 sockets that join and go leave no room behind', async () => {
+    // Rooms of the tests before close once their sockets are gone, too.
+    await expect.poll(() => rooms.size, { timeout: 5000 }).toBe(0);
+    for (let batch = 0; batch < 10; batch++) {
+      const clients = await Promise.all(Array.from({ length: 30 }, () => TestClient.open(url)));
+      const joins = await Promise.all(clients.map(async (c, i) => c.request('join', { token: await token({ userId: `user-flood-${batch}-${i}`, roomId: `room-flood-${batch}-${i}` }) })));
+      expect(joins.every((j) => j.ok)).toBe(true);
+      for (const c of clients) c.socket.close();
+    }
+    expect(rooms.size).toBeGreaterThan(0);
+    await expect.poll(() => rooms.size, { timeout: 5000 }).toBe(0);
+  });
+
   it('survives thousands of random messages while another peer works normally', async () => {
     const victim = await TestClient.open(url);
     expect((await victim.request('join', { token: await token({ userId: 'user-2', roomId: 'room-fuzz' }) })).ok).toBe(true);
-    // 20 connections each under the rate limit, so every message reaches validation.
+    // 20 connections each under the rate limit, so every message reaches validation; they never
+    // join, so the join timeout must outlast the test.
+    services.joinTimeoutMs = 60_000;
     const fuzzers = await Promise.all(Array.from({ length: 20 }, () => TestClient.open(url)));
     const methods = ['join', 'createWebRtcTransport', 'connectWebRtcTransport', 'produce', 'consume', 'restartIce', 'leave', 'resumeConsumer', 'nope'];
     const values = [null, 0, -1, 1e308, '', 'x'.repeat(300), [], {}, { token: 'a.b.c' }, { direction: 'send' }, { transportId: 'x', dtlsParameters: { fingerprints: [] } }, true];
@@ -168,6 +254,7 @@ describe('signaling', () => {
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const pick = <T,>(list: T[]) => list[Math.floor(random() * list.length)]!;
     let sent = 0;
+    let victimTransport: string | undefined;
     for (let round = 0; round < 50; round++) {
       for (const fuzzer of fuzzers) {
         for (let i = 0; i < 2; i++) {
@@ -185,8 +272,8 @@ describe('signaling', () => {
         }
       }
       // The victim keeps working between bursts.
-      const transport = await victim.request('createWebRtcTransport', { direction: round % 2 ? 'send' : 'recv' });
-      expect(transport.ok).toBe(true);
+      victimTransport ??= (await victim.request('createWebRtcTransport', { direction: 'send' })).data!.id as string;
+      expect((await victim.request('restartIce', { transportId: victimTransport })).ok).toBe(true);
       await new Promise((r) => setTimeout(r, 40));
     }
     expect(sent).toBe(2000);
@@ -197,5 +284,16 @@ describe('signaling', () => {
     expect(fuzzers.flatMap((f) => f.replies).every((r) => r.ok === false || typeof r.data === 'object')).toBe(true);
     expect(pool.stats().alive).toBe(1);
     for (const f of [victim, ...fuzzers]) f.socket.close();
+    services.joinTimeoutMs = JOIN_TIMEOUT_MS;
+  });
+
+  // Last: it kills the worker (the pool replaces it).
+  it('tells joined pages to rejoin when the worker hosting their room dies', async () => {
+    const client = await TestClient.open(url);
+    expect((await client.request('join', { token: await token({ userId: 'user-worker', roomId: 'room-worker' }) })).ok).toBe(true);
+    const closed = client.closed();
+    process.kill(pool.workers[0]!.pid, 'SIGKILL');
+    expect(await closed).toBe(CLOSE_CODES.rejoin);
+    expect(client.notifications).toContainEqual({ notification: 'rejoin', data: { reason: 'the media worker hosting this room stopped' } });
   });
 });

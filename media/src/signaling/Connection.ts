@@ -3,11 +3,11 @@
 // server or another room down.
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
-import { InvalidStateError, NotFoundError } from '../errors.ts';
+import { InvalidStateError, LimitError, NotFoundError } from '../errors.ts';
 import type { ConnectionState, SignalingServices } from './context.ts';
 import { SignalingError } from './errors.ts';
 import { handlers } from './handlers/index.ts';
-import { requestSchemas, type ErrorCode, type Method, type Notification, type NotificationData } from './protocol.ts';
+import { CLOSE_CODES, JOIN_TIMEOUT_MS, requestSchemas, type ErrorCode, type Method, type Notification, type NotificationData } from './protocol.ts';
 
 const validators = Object.fromEntries(Object.entries(requestSchemas).map(([method, schema]) => [method, Compile(schema)])) as {
   [M in Method]: ReturnType<typeof Compile<(typeof requestSchemas)[M]>>;
@@ -28,12 +28,17 @@ export class Connection implements ConnectionState {
   #tokens = BURST;
   #lastRefill = performance.now();
   #rejected = 0;
+  #joinTimer: NodeJS.Timeout | null = null;
 
   constructor(socket: WebSocket, services: SignalingServices) {
     this.#socket = socket;
     this.services = services;
     socket.on('message', (raw, isBinary) => void this.#onMessage(raw as Buffer, isBinary));
-    socket.on('close', () => this.leave());
+    socket.on('close', () => {
+      this.#clearJoinTimer();
+      this.leave();
+    });
+    this.#startJoinTimer();
     socket.on('error', (error) => services.log.debug({ err: error }, 'signaling socket error'));
   }
 
@@ -45,7 +50,25 @@ export class Connection implements ConnectionState {
     this.#cleanups.push(cleanup);
   }
 
+  /** A socket that never joins (or stays out after leaving) holds server memory for nothing. */
+  #startJoinTimer(): void {
+    this.#clearJoinTimer();
+    this.#joinTimer = setTimeout(() => {
+      if (!this.peer) this.#socket.close(CLOSE_CODES.joinTimeout, 'join timeout');
+    }, this.services.joinTimeoutMs ?? JOIN_TIMEOUT_MS);
+  }
+
+  #clearJoinTimer(): void {
+    if (this.#joinTimer) clearTimeout(this.#joinTimer);
+    this.#joinTimer = null;
+  }
+
+  joined(): void {
+    this.#clearJoinTimer();
+  }
+
   leave(): void {
+    const wasJoined = this.peer !== null;
     for (const cleanup of this.#cleanups.splice(0)) {
       try {
         cleanup();
@@ -56,6 +79,7 @@ export class Connection implements ConnectionState {
     this.peer = null;
     this.room = null;
     this.claims = null;
+    if (wasJoined && this.#socket.readyState === this.#socket.OPEN) this.#startJoinTimer();
   }
 
   disconnect(code: number, reason: string): void {
@@ -113,6 +137,7 @@ export class Connection implements ConnectionState {
       // mediasoup rejects malformed parameters with TypeError (e.g. rtpParameters it cannot use).
       if (error instanceof TypeError) return this.#fail(id, 'INVALID_PARAMS', `${method}: ${error.message}`);
       if (error instanceof NotFoundError) return this.#fail(id, 'NOT_FOUND', error.message);
+      if (error instanceof LimitError) return this.#fail(id, 'LIMIT_REACHED', error.message);
       if (error instanceof InvalidStateError) return this.#fail(id, 'ROOM_CLOSED', error.message);
       // mediasoup's own error class for what the router cannot handle.
       if ((error as Error).name === 'UnsupportedError') return this.#fail(id, 'UNSUPPORTED_CODEC', (error as Error).message);

@@ -4,6 +4,7 @@ import type { AnswerSessions } from '../answers/AnswerSessions.ts';
 import type { Peer } from '../Peer.ts';
 import type { Room } from '../Room.ts';
 import type { RoomRegistry } from '../RoomRegistry.ts';
+import type { UsedTokens } from './UsedTokens.ts';
 import type { Method, Notification, NotificationData, RequestData, ResponseData } from './protocol.ts';
 
 /** What every connection shares: the server's rooms, answers and settings. */
@@ -11,6 +12,10 @@ export interface SignalingServices {
   rooms: RoomRegistry;
   answers: AnswerSessions;
   tokenSecret: string;
+  /** Join tokens already used here (each joins once). */
+  usedTokens: UsedTokens;
+  /** How long a socket may stay open without joining (default JOIN_TIMEOUT_MS). */
+  joinTimeoutMs?: number;
   /** This server's public signaling URL; tokens for another media server are refused. */
   mediaUrl: string;
   iceServers: ResponseData['join']['iceServers'];
@@ -27,6 +32,8 @@ export interface ConnectionState {
   /** Runs when the connection ends or leaves its room (unsubscribes room listeners). */
   onLeave(cleanup: () => void): void;
   leave(): void;
+  /** The join succeeded: the join timeout no longer applies. */
+  joined(): void;
   /** Closes the socket, e.g. after telling the page to rejoin elsewhere. */
   disconnect(code: number, reason: string): void;
 }

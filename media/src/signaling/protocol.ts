@@ -160,6 +160,9 @@ export type ErrorCode =
   | 'ALREADY_JOINED'
   | 'TOKEN_EXPIRED'
   | 'TOKEN_INVALID'
+  | 'TOKEN_USED'
+  | 'ANSWER_FINISHED'
+  | 'LIMIT_REACHED'
   | 'WRONG_MEDIA_SERVER'
   | 'ROOM_CLOSED'
   | 'NOT_FOUND'
@@ -181,6 +184,16 @@ export interface NotificationMessage<N extends Notification = Notification> {
   notification: N;
   data: NotificationData[N];
 }
+
+/** A socket that has not joined a room this long after opening is closed (close code 4001). */
+export const JOIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Close codes the server uses besides the standard ones: 4000 rejoin (the room is gone; get a new
+ * token), 4001 join timeout, 4002 replaced (the same user joined from another connection), 4003
+ * finished (the answer ended; nothing to rejoin).
+ */
+export const CLOSE_CODES = { rejoin: 4000, joinTimeout: 4001, replaced: 4002, finished: 4003 } as const;
 
 /** Largest message a page may send; anything bigger closes the socket (close code 1009). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;

@@ -16,10 +16,10 @@ export interface TestS3 {
 
 export async function startTestS3(bucket = 'rehearse-test'): Promise<TestS3> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-media-s3-'));
-  const store = await startEmbeddedS3({ dataDir, port: 0 });
+  const store = await startEmbeddedS3({ dataDir });
   const clients: S3Client[] = [];
   const client = () => {
-    const made = createS3Client({ endpoint: store.endpoint, region: 'us-east-1', bucket, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true, embeddedPort: 0 });
+    const made = createS3Client({ endpoint: store.endpoint, region: 'us-east-1', bucket, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
     clients.push(made);
     return made;
   };

@@ -44,8 +44,8 @@ export interface AnswerReport {
 }
 
 export interface Playback {
+  /** A path on this site (the API checks the owner and serves ranges). */
   url: string;
-  expiresAt: string;
   container: string;
 }
 
@@ -121,10 +121,12 @@ export interface PlanInfo {
   name: string;
   audience: string;
   priceMonthlyCents: number;
-  limits: { practiceMinutesPerMonth: number; recordingsKept: number; aiFeedbackPerMonth: number; activeShareLinks: number };
+  limits: { practiceMinutesPerMonth: number; recordingsKept: number; aiFeedbackPerMonth: number; activeShareLinks: number; answersAtOnce: number };
 }
 
 export const accountApi = {
+  /** A guest account for this browser (the API limits how many one address may make). */
+  startAsGuest: () => call<Me>('POST', '/api/auth/guest'),
   signup: (email: string, password: string, name: string) => call<Me>('POST', '/api/auth/signup', { email, password, name }),
   login: (email: string, password: string) => call<Me>('POST', '/api/auth/login', { email, password }),
   logout: () => call<null>('POST', '/api/auth/logout'),

@@ -1,6 +1,7 @@
 // What every Stripe event handler gets, and the one thing they all do: write the plan the
 // subscription's latest state gives.
 import type Stripe from 'stripe';
+import { Type, type TSchema } from 'typebox';
 import type { PrismaClient } from '@rehearse/db';
 import type { Billing } from '../stripe.ts';
 
@@ -9,7 +10,22 @@ export interface HandlerDeps {
   billing: Billing;
 }
 
-export type Handler = (event: Stripe.Event, deps: HandlerDeps) => Promise<void>;
+/** One event type's handler and the shape its `data.object` must have (checked before it runs). */
+export interface EventHandler {
+  object: TSchema;
+  handle: (event: Stripe.Event, deps: HandlerDeps) => Promise<void>;
+}
+
+/** An id Stripe gives, or the object it stands for (expanded). */
+export const StripeRef = (prefix: string) => Type.Union([Type.String({ pattern: `^${prefix}_` }), Type.Object({ id: Type.String({ pattern: `^${prefix}_` }) })]);
+
+/** What the handlers read of a subscription: enough to fetch it again and find its owner. */
+export const SubscriptionObject = Type.Object({
+  object: Type.Literal('subscription'),
+  id: Type.String({ pattern: '^sub_' }),
+  customer: StripeRef('cus'),
+  status: Type.String(),
+});
 
 /** Writes the plan the subscription's latest state gives (the event only says which one changed). */
 export async function syncSubscription(subscription: Stripe.Subscription, { db, billing }: HandlerDeps): Promise<void> {

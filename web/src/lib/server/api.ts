@@ -54,67 +54,6 @@ export async function currentUser(caller: Caller): Promise<SessionUser | null> {
   }
 }
 
-/**
- * The signed-in user; without a valid session, a new guest account whose session cookie is
- * forwarded to the browser, so a first-time visitor can practise at once.
- */
-export async function ensureUser(caller: Caller): Promise<{ user: SessionUser; created: boolean }> {
-  if (caller.cookies.get(SESSION_COOKIE)) {
-    try {
-      const { user } = await userApi<{ user: SessionUser }>(caller, '/api/auth/me');
-      return { user, created: false };
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 401)) throw error;
-    }
-  }
-  const headers = new Headers({ origin: new URL(serverConfig().publicUrl).origin });
-  const userAgent = caller.request.headers.get('user-agent');
-  if (userAgent) headers.set('user-agent', userAgent);
-  const response = await apiFetch('/api/auth/guest', { method: 'POST', headers });
-  if (!response.ok) throw await ApiError.from(response);
-  const { user } = (await response.json()) as { user: SessionUser };
-  for (const header of response.headers.getSetCookie()) forwardSetCookie(caller.cookies, header);
-  if (!caller.cookies.get(SESSION_COOKIE)) throw new ApiError(502, 'NO_SESSION', 'The API created a guest account but sent no session cookie');
-  return { user, created: true };
-}
-
-/** Re-issues one of the API's Set-Cookie headers through SvelteKit, keeping its attributes. */
-function forwardSetCookie(cookies: Cookies, header: string): void {
-  const [pair = '', ...attributes] = header.split(';').map((part) => part.trim());
-  const eq = pair.indexOf('=');
-  if (eq <= 0) return;
-  const name = pair.slice(0, eq);
-  const value = decodeURIComponent(pair.slice(eq + 1));
-  const options: Parameters<Cookies['set']>[2] = { path: '/', httpOnly: false, secure: false };
-  for (const attribute of attributes) {
-    const [key = '', raw = ''] = attribute.split('=', 2);
-    switch (key.toLowerCase()) {
-      case 'path':
-        options.path = raw;
-        break;
-      case 'expires':
-        options.expires = new Date(raw);
-        break;
-      case 'max-age':
-        options.maxAge = Number(raw);
-        break;
-      case 'httponly':
-        options.httpOnly = true;
-        break;
-      case 'secure':
-        options.secure = true;
-        break;
-      case 'samesite':
-        options.sameSite = raw.toLowerCase() as 'lax' | 'strict' | 'none';
-        break;
-      case 'domain':
-        options.domain = raw;
-        break;
-    }
-  }
-  cookies.set(name, value, options);
-}
-
 /** Ends a server load with an error page that says what the API said (or that it is down). */
 export function failLoad(cause: unknown): never {
   if (cause instanceof ApiError && cause.status < 500) error(cause.status, { message: cause.message, code: cause.code });

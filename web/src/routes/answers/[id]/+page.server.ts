@@ -1,10 +1,9 @@
 import type { Answer, AnswerReport, Playback } from '#lib/api.ts';
-import { ApiError, ensureUser, failLoad, userApi } from '#lib/server/api.ts';
+import { ApiError, failLoad, userApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {
   try {
-    await ensureUser(event);
     const { answer } = await userApi<{ answer: Answer }>(event, `/api/answers/${event.params.id}`);
     // The report is saved within seconds of stop; until then the page says so and looks again.
     const report = await userApi<{ report: AnswerReport }>(event, `/api/answers/${event.params.id}/report`)

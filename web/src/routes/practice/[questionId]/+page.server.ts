@@ -1,13 +1,14 @@
 import { error } from '@sveltejs/kit';
 import type { Question } from '#lib/api.ts';
-import { ensureUser, failLoad, userApi, type SessionUser } from '#lib/server/api.ts';
+import { currentUser, failLoad, userApi, type SessionUser } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
 export const load = (async (event) => {
-  let user: SessionUser;
+  let user: SessionUser | null;
   let questions: Question[];
   try {
-    ({ user } = await ensureUser(event));
+    // Looking creates nothing: a guest account is made when the visitor starts an answer.
+    user = await currentUser(event);
     ({ questions } = await userApi<{ questions: Question[] }>(event, '/api/questions'));
   } catch (cause) {
     failLoad(cause);

@@ -1,0 +1,30 @@
+// Every rate limit and cap the API enforces, in one place (README, "Security", lists them). Each
+// has a test that attacks it from outside. Per-address limits key on the client address the API
+// believes: the connection's own, or what the web server in front of it set (TRUSTED_PROXIES).
+
+/** Sign-up and log-in attempts per client address per window: enough for people, too few for guessing. */
+export const AUTH_RATE_LIMIT = { max: 10, timeWindow: 60 * 1000 };
+
+/**
+ * Failed log-ins per account, from any number of addresses: a botnet guessing one password gets
+ * this many tries per window. Counted for unknown addresses too, so it tells nobody who has an account.
+ */
+export const ACCOUNT_LOGIN_LIMIT = { max: 10, timeWindow: 15 * 60 * 1000 };
+
+/** Reset mails per address per window, so nobody can flood someone's inbox. */
+export const ACCOUNT_RESET_LIMIT = { max: 3, timeWindow: 60 * 60 * 1000 };
+
+/**
+ * Guest accounts one client address may make per window: a household or a classroom behind one
+ * address practises freely; a script making accounts by the hundred does not.
+ */
+export const GUEST_RATE_LIMIT = { max: 20, timeWindow: 60 * 60 * 1000 };
+
+/** Answers one user may start per window (three times as many per client address, across guests). */
+export const ANSWER_START_LIMIT = { max: 20, timeWindow: 10 * 60 * 1000 };
+
+/** An answer that has not received media this long after it was created is given up. */
+export const UNSTARTED_ANSWER_TTL_MS = 5 * 60 * 1000;
+
+/** How long a delivery may work on a Stripe event before another may take it over. */
+export const WEBHOOK_LEASE_MS = 60_000;
