@@ -3,7 +3,8 @@
 import net from 'node:net';
 import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from './support/ports.ts';
+import { RESTART_LIMIT, RESTART_WINDOW_MS } from '@rehearse/deploy/stack';
+import { freePort, pidListeningOn } from './support/ports.ts';
 import { productEnv, runLauncher, useProductAndBrowser, type RunningProduct } from './support/product.ts';
 
 function portIsFree(port: number): Promise<boolean> {
@@ -51,6 +52,51 @@ describe('the running product', () => {
   it('stops everything on Ctrl-C, embedded PostgreSQL and S3 included', async () => {
     const code = await product.stop('SIGINT');
     expect(code).toBe(0);
+    for (const port of product.ports) expect(await portIsFree(port), `port ${port} released`).toBe(true);
+  });
+});
+
+describe('a process that dies', () => {
+  const running = useProductAndBrowser();
+
+  /** Waits until `url` answers with a 200 again. */
+  const healthy = (url: string) =>
+    expect.poll(async () => (await fetch(url, { signal: AbortSignal.timeout(2000) }).catch(() => null))?.status ?? 0, { timeout: 30_000, interval: 200 }).toBe(200);
+
+  it('is started again while the rest keeps serving, and the launcher keeps running', async () => {
+    const { product, browser } = running;
+    const [webPort, apiPort, mediaPort] = product.ports as [number, number, number];
+    for (const [name, port] of [['api', apiPort], ['media', mediaPort]] as const) {
+      const pid = await pidListeningOn(port);
+      expect(pid, `${name} listens on ${port}`).toBeGreaterThan(0);
+      process.kill(pid!, 'SIGKILL');
+      // Meanwhile the web server still serves pages.
+      expect((await fetch(product.url)).status).toBe(200);
+      await healthy(`http://127.0.0.1:${port}/health`);
+      expect(await pidListeningOn(port)).not.toBe(pid);
+      expect(product.process.exitCode, product.output()).toBeNull();
+    }
+    expect(product.output()).toMatch(/api exited unexpectedly \(SIGKILL\); starting it again/);
+    expect(product.output()).toMatch(/media exited unexpectedly \(SIGKILL\); starting it again/);
+    // Everything works again end to end: the landing page's checks (database, S3, workers) through the new API.
+    const page = await browser.newPage();
+    await page.goto(product.url);
+    await expect.poll(() => page.getByTestId('health-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('ok');
+    await page.close();
+    expect(await pidListeningOn(webPort)).toBeGreaterThan(0);
+  });
+
+  it('gives up, stopping everything, when a process keeps crashing', async () => {
+    const { product } = running;
+    const apiPort = product.ports[1]!;
+    // The first test's crash counts too; kill the API each time it is back until the limit.
+    for (let crashes = 1; crashes < RESTART_LIMIT; crashes++) {
+      await healthy(`http://127.0.0.1:${apiPort}/health`);
+      process.kill((await pidListeningOn(apiPort))!, 'SIGKILL');
+    }
+    const code = await new Promise<number | null>((resolve) => product.process.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(product.output()).toMatch(new RegExp(`api exited \\(SIGKILL\\), ${RESTART_LIMIT} times within ${RESTART_WINDOW_MS / 1000} s; stopping`));
     for (const port of product.ports) expect(await portIsFree(port), `port ${port} released`).toBe(true);
   });
 });

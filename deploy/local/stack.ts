@@ -18,10 +18,21 @@ export interface Stack {
   url: string;
   databaseUrl: string;
   storageEndpoint: string;
-  /** Resolves when a component process exits on its own (a crash). */
+  /**
+   * Resolves when a component cannot be kept running: it crashed RESTART_LIMIT times within
+   * RESTART_WINDOW_MS, or exited with a configuration error (78). A single crash only restarts it.
+   */
   crashed: Promise<string>;
   stop(): Promise<void>;
 }
+
+/** A crashed component is started again after 0.5 s, then 1, 2, 4… up to 15 s while it keeps crashing. */
+export const RESTART_BACKOFF_MS = { first: 500, max: 15_000 };
+/** This many crashes within the window and the launcher gives up (something is wrong for good). */
+export const RESTART_LIMIT = 5;
+export const RESTART_WINDOW_MS = 60_000;
+/** EX_CONFIG: the component's configuration is wrong; restarting would not help. */
+const EXIT_CONFIG = 78;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -88,25 +99,58 @@ export async function startStack({ config, log, env = process.env }: { config: C
       onCrash = resolve;
     });
     for (const component of components) {
-      const child = spawnComponent(component, childEnv);
-      let stopping = false;
-      child.once('exit', (code, signal) => {
-        if (!stopping) {
-          log.error(`${component.name} exited unexpectedly (${signal ?? `code ${code}`})`);
-          onCrash(component.name);
-        }
-      });
-      cleanups.push(async () => {
-        stopping = true;
-        await stopChild(child);
-      });
-      await waitUntilReady(component, config, child);
+      const supervised = supervise(component, childEnv, log, onCrash);
+      cleanups.push(() => supervised.stop());
+      await waitUntilReady(component, config, supervised.child);
     }
     return { url: config.publicUrl, databaseUrl, storageEndpoint, crashed, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Keeps one component running: when it exits on its own, it is started again after a backoff,
+ * while the others keep serving (pages reconnect to a restarted media server by themselves).
+ */
+function supervise(component: Component, env: NodeJS.ProcessEnv, log: Logger, giveUp: (name: string) => void): { readonly child: ChildProcess; stop(): Promise<void> } {
+  let child = spawnComponent(component, env);
+  let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  const crashes: number[] = [];
+  const watch = (current: ChildProcess) =>
+    current.once('exit', (code, signal) => {
+      if (stopping) return;
+      const how = signal ?? `code ${code}`;
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes[0]! < now - RESTART_WINDOW_MS) crashes.shift();
+      if (code === EXIT_CONFIG || crashes.length >= RESTART_LIMIT) {
+        log.error(`${component.name} exited (${how})${code === EXIT_CONFIG ? ' with a configuration error' : `, ${crashes.length} times within ${RESTART_WINDOW_MS / 1000} s`}; stopping`);
+        return giveUp(component.name);
+      }
+      const delay = Math.min(RESTART_BACKOFF_MS.max, RESTART_BACKOFF_MS.first * 2 ** (crashes.length - 1));
+      log.error(`${component.name} exited unexpectedly (${how}); starting it again in ${delay / 1000} s`);
+      timer = setTimeout(() => {
+        timer = null;
+        if (stopping) return;
+        child = spawnComponent(component, env);
+        watch(child);
+        log.info(`${component.name} started again (pid ${child.pid})`);
+      }, delay);
+    });
+  watch(child);
+  return {
+    get child() {
+      return child;
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      await stopChild(child);
+    },
+  };
 }
 
 function spawnComponent(component: Component, env: NodeJS.ProcessEnv): ChildProcess {

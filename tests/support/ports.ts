@@ -11,3 +11,33 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Every listening TCP port on this machine and the process that listens (from /proc, Linux only). */
+export async function listeners(): Promise<Map<number, number>> {
+  const { readFile, readdir, readlink } = await import('node:fs/promises');
+  const portOfInode = new Map<string, number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const lines = (await readFile(table, 'utf8').catch(() => '')).split('\n').slice(1);
+    for (const line of lines) {
+      const fields = line.trim().split(/\s+/);
+      // local_address is ADDR:PORT in hex; state 0A is LISTEN; field 9 is the socket's inode.
+      if (fields[3] === '0A' && fields[1] && fields[9]) portOfInode.set(fields[9], parseInt(fields[1].split(':').at(-1)!, 16));
+    }
+  }
+  const result = new Map<number, number>();
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) {
+      const inode = /^socket:\[(\d+)\]$/.exec(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''))?.[1];
+      const port = inode && portOfInode.get(inode);
+      if (port) result.set(port, Number(pid));
+    }
+  }
+  return result;
+}
+
+/** The process listening on a TCP port, or null: how a test finds a server to kill. */
+export async function pidListeningOn(port: number): Promise<number | null> {
+  return (await listeners()).get(port) ?? null;
+}

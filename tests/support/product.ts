@@ -14,7 +14,9 @@ export interface RunningProduct {
   url: string;
   process: ChildProcess;
   output: () => string;
+  /** web, api, media, embedded PostgreSQL. */
   ports: number[];
+  dataDir: string;
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -81,6 +83,7 @@ export async function startProduct(extra: NodeJS.ProcessEnv = {}): Promise<Runni
     process: launcher.process,
     output: launcher.output,
     ports,
+    dataDir,
     stop: async (signal = 'SIGINT') => {
       if (launcher.process.exitCode === null) launcher.process.kill(signal);
       const code = await launcher.exited;

@@ -37,15 +37,17 @@ async function proxyToApi(request: Request, clientAddress: string, url: URL): Pr
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   let upstream: Response;
   try {
+    // The body is read whole first (at most MAX_UPLOAD_BYTES, which web/serve.ts enforces): an API
+    // route that refuses a body early (413 for its own smaller limit) answers before it has read it,
+    // and fetch drops such an answer when it is still streaming the body.
+    const body = hasBody ? await request.arrayBuffer() : null;
     upstream = await fetch(new URL(url.pathname + url.search, serverConfig().apiInternalUrl), {
       method: request.method,
       headers,
-      body: hasBody ? request.body : null,
-      // Streams the request body instead of buffering it (required by fetch for a stream body).
-      ...(hasBody ? { duplex: 'half' } : {}),
+      body,
       redirect: 'manual',
       signal: request.signal,
-    } as RequestInit);
+    });
   } catch (error) {
     if (request.signal.aborted) return new Response(null, { status: 499 });
     const tooLarge = causeWithStatus(error, 413);

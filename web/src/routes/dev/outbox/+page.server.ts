@@ -1,4 +1,4 @@
-import { apiFetch, failLoad, ApiError } from '#lib/server/api.ts';
+import { ApiError, failLoad, userApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
 interface OutboxEmail {
@@ -9,14 +9,15 @@ interface OutboxEmail {
   createdAt: string;
 }
 
-// The embedded default's mail, for whoever runs it locally; with SMTP configured there is none.
-export const load = (async () => {
+// The embedded default's mail: to a signed-in user, what was sent to their address (an admin sees
+// all). With SMTP configured there is none; a visitor is asked to sign in.
+export const load = (async (event) => {
   try {
-    const response = await apiFetch('/api/dev/outbox');
-    if (response.status === 404) return { emails: null };
-    if (!response.ok) throw await ApiError.from(response);
-    return { emails: ((await response.json()) as { emails: OutboxEmail[] }).emails };
+    const { scope, emails } = await userApi<{ scope: 'mine' | 'all'; emails: OutboxEmail[] }>(event, '/api/dev/outbox');
+    return { state: 'open' as const, scope, emails };
   } catch (cause) {
+    if (cause instanceof ApiError && cause.status === 404) return { state: 'smtp' as const, scope: null, emails: [] };
+    if (cause instanceof ApiError && cause.status === 401) return { state: 'signed-out' as const, scope: null, emails: [] };
     failLoad(cause);
   }
 }) satisfies PageServerLoad;
