@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
 import { ANSWER_START_LIMIT, GUEST_RATE_LIMIT, UNSTARTED_ANSWER_TTL_MS } from '@rehearse/api/limits';
-import { startGuest, useApi } from './support/api.ts';
+import { sessionCookie, startGuest, useApi } from './support/api.ts';
 
 describe('plans and limits', () => {
   const api = useApi();
@@ -100,6 +100,24 @@ describe('plans and limits', () => {
     expect(await app.db.user.count({ where: { sessions: { some: { ipAddress: '10.7.7.7' } } } })).toBe(GUEST_RATE_LIMIT.max);
     // Someone else is not affected.
     expect((await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin }, remoteAddress: '10.7.7.8' })).statusCode).toBe(201);
+
+    // Cycling through guest accounts from one address does not lift the limit much: per address
+    // it is three times the per-user one.
+    const address = '10.7.7.9';
+    const fromAddress = async () => {
+      const made = await app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin }, remoteAddress: address });
+      return sessionCookie(made)!;
+    };
+    let guestCookie = await fromAddress();
+    const perAddress: number[] = [];
+    for (let i = 0; i <= ANSWER_START_LIMIT.max * 3; i++) {
+      if (i > 0 && i % ANSWER_START_LIMIT.max === 0) guestCookie = await fromAddress();
+      const response = await app.inject({ method: 'POST', url: '/api/answers', headers: { cookie: guestCookie, origin }, remoteAddress: address, payload: { questionId } });
+      perAddress.push(response.statusCode);
+      if (response.statusCode === 201) await app.db.answer.update({ where: { id: response.json().answer.id }, data: { status: 'ready' } });
+    }
+    expect(perAddress.slice(0, ANSWER_START_LIMIT.max * 3).every((c) => c === 201)).toBe(true);
+    expect(perAddress.at(-1)).toBe(429);
   });
 
   it('limits the recordings kept at once', async () => {

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.ts';
+import { pidListeningOn } from './support/ports.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
 const run = promisify(execFile);
@@ -379,6 +380,34 @@ describe('practising an answer in the browser', () => {
     // where two frames 10 ms apart would collide; a true duplicate timestamp is still an error.
     const { stderr: decodeErrors } = await run('ffmpeg', ['-hide_banner', '-nostats', '-v', 'error', '-i', file, '-enc_time_base', '-1', '-f', 'null', '-']);
     expect(decodeErrors).toBe('');
+    await context.close();
+  });
+  // Last: it kills the media server (the launcher starts it again).
+  it('keeps what was recorded when the media server dies mid-answer, and answers again once it is back', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    await openQuestion(page, product.url);
+    const answerId = await startAnswer(page);
+    await page.waitForTimeout(4_000);
+    const mediaPort = product.ports[2]!;
+    const pid = await pidListeningOn(mediaPort);
+    process.kill(pid!, 'SIGKILL');
+
+    // The page reconnects to the restarted server, hears that the answer ended, and shows what was kept.
+    await waitForState(page, 'recording-state', 'stopped', 90_000);
+    const answer = ((await (await page.request.get(`/api/answers/${answerId}`)).json()) as AnswerBody).answer;
+    expect(answer.status).toBe('interrupted');
+    expect(answer.recordingNote).toContain('restarted');
+    expect(answer.recording!.durationMs).toBeGreaterThan(2_000);
+    expect(await page.getByTestId('playback').getAttribute('src')).toBe(`/api/answers/${answerId}/recording`);
+
+    // And the next answer records on the new media server.
+    expect(await pidListeningOn(mediaPort)).not.toBe(pid);
+    await page.getByTestId('record-again').click();
+    const next = await startAnswer(page);
+    expect(next).not.toBe(answerId);
+    await page.waitForTimeout(2_000);
+    expect((await stopAnswer(page, next)).status).toBe('ready');
     await context.close();
   });
 });

@@ -111,6 +111,18 @@ describe('bad configuration', () => {
     expect(lines[0]).toMatch(/DATABASE_URL must use postgres: or postgresql:/);
   });
 
+  it('refuses to run in production on the dev outbox or over plain http', async () => {
+    for (const [extra, message] of [
+      [{ NODE_ENV: 'production', PUBLIC_URL: 'https://rehearse.example.com' }, 'SMTP_URL must be set when NODE_ENV=production'],
+      [{ NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com', PUBLIC_URL: 'http://rehearse.example.com' }, 'PUBLIC_URL must be https when NODE_ENV=production'],
+    ] as const) {
+      const { env } = await productEnv(extra);
+      const launcher = runLauncher(env);
+      expect(await launcher.exited).toBe(78);
+      expect(launcher.output().trim()).toContain(message);
+    }
+  });
+
   it('names a port that is already in use in one line', async () => {
     const blocker = net.createServer();
     const port = await freePort();

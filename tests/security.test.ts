@@ -200,6 +200,20 @@ describe('attacks on accounts and files', () => {
   });
 });
 
+describe('in production', () => {
+  it('marks the session cookie Secure and has no dev outbox', async () => {
+    const api = await startApi({ NODE_ENV: 'production', PUBLIC_URL: 'https://rehearse.example.com', SMTP_URL: 'smtp://127.0.0.1:9' });
+    try {
+      const guest = await api.app.inject({ method: 'POST', url: '/api/auth/guest', headers: { origin: 'https://rehearse.example.com' } });
+      expect(guest.statusCode).toBe(201);
+      expect(guest.cookies.find((c) => c.name === 'rehearse_session')).toMatchObject({ secure: true, httpOnly: true, sameSite: 'Lax' });
+      expect((await api.app.inject({ method: 'GET', url: '/api/dev/outbox', headers: { cookie: sessionCookie(guest)! } })).statusCode).toBe(404);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
 describe('password reset requests take the same path for every address', () => {
   let held: (() => void)[] = [];
   let received: string[] = [];
