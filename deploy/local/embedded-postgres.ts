@@ -16,6 +16,8 @@ const DATABASE = 'rehearse';
 
 export interface EmbeddedDatabase {
   url: string;
+  /** Where PostgreSQL keeps its data (and its postmaster.pid). */
+  databaseDir: string;
   stop(): Promise<void>;
 }
 
@@ -73,6 +75,7 @@ export async function startEmbeddedPostgres({ dataDir, port, onLog = () => {} }:
 
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    databaseDir,
     stop: async () => {
       // On Ctrl-C the terminal signals PostgreSQL too, and the package's stop() waits for an exit
       // event that has then already happened.

@@ -60,7 +60,11 @@ export async function startStack({ config, log, env = process.env }: { config: C
     if (!databaseUrl) {
       log.info(`starting embedded PostgreSQL on 127.0.0.1:${config.database.embeddedPort}`);
       const db = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.database.embeddedPort, onLog: (line) => log.debug(line) });
-      cleanups.push(db.stop);
+      const reaper = startReaper(db.databaseDir);
+      cleanups.push(async () => {
+        await db.stop();
+        reaper.disconnect();
+      });
       databaseUrl = db.url;
     }
     let storageEndpoint = config.storage.endpoint;
@@ -155,13 +159,25 @@ function supervise(component: Component, env: NodeJS.ProcessEnv, log: Logger, gi
 
 function spawnComponent(component: Component, env: NodeJS.ProcessEnv): ChildProcess {
   // An IPC channel ties each child's life to the launcher: if the launcher dies, the channel
-  // closes and the child exits instead of lingering on its port.
+  // closes and the child exits instead of lingering on its port. Each child has a process group of
+  // its own, so a Ctrl-C or a signal to the launcher's group reaches the launcher only, which
+  // stops the children in order (a child that stopped by itself would look like a crash).
   return fork(path.join(repoRoot, component.entry), [], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: [],
+    detached: true,
   });
+}
+
+/** Stops the embedded PostgreSQL should the launcher die without doing it (deploy/local/reaper.ts). */
+function startReaper(databaseDir: string): ChildProcess {
+  const reaper = fork(path.join(repoRoot, 'deploy/local/reaper.ts'), [databaseDir], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+  // Its channel must not keep the launcher alive, nor the launcher's own exit wait for it.
+  reaper.channel?.unref();
+  reaper.unref();
+  return reaper;
 }
 
 async function waitUntilReady(component: Component, config: Config, child: ChildProcess): Promise<void> {

@@ -22,6 +22,11 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void shutdown(0));
+// Started by `npm start`'s set-up with an IPC channel: if that process dies, so does the product.
+if (process.channel) {
+  process.once('disconnect', () => void shutdown(0));
+  process.channel.unref();
+}
 
 try {
   stack = await startStack({ config, log });

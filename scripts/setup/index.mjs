@@ -168,7 +168,15 @@ const webInputs = [
 stamped('web-build', hashFiles(webInputs), () => {
   log('building the web client');
   run(nodeBin, [path.join(repoRoot, 'node_modules', '@sveltejs', 'kit', 'svelte-kit.js'), 'sync'], { cwd: path.join(repoRoot, 'web') });
-  run(nodeBin, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, 'web') });
+  // SvelteKit ends every build by suggesting `npm run preview`, a script this project does not
+  // have (npm start serves the build): its output is passed on without that line and the adapter's banner.
+  const build = spawnSync(nodeBin, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, 'web'), encoding: 'utf8' });
+  const kept = `${build.stdout ?? ''}${build.stderr ?? ''}`
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/npm run preview|Using @sveltejs\/adapter-node|✔ done/.test(line.replace(/\x1b\[[0-9;]*m/g, '')));
+  if (kept.length > 0) process.stdout.write(`${kept.join('\n')}\n`);
+  if (build.error) fail(`vite could not run: ${build.error.message}`);
+  if (build.status !== 0) fail(`vite build exited with ${build.status ?? build.signal}`);
 });
 
 if (checkOnly) {
@@ -191,20 +199,20 @@ const [cmd, cmdArgs] = commands[then];
 
 // Everything after set-up runs on Node 24 with the worker and ffmpeg located for it.
 const binDir = path.dirname(nodeBin);
+// The command runs in a process group of its own and hears every signal from here, once: a
+// terminal's Ctrl-C reaches npm and this process (one group), and `kill -INT` or `kill -TERM` of
+// npm reaches this process through npm; both come to the command the same way. `npm start`'s
+// launcher also holds an IPC channel to this process, so it stops the product if this process
+// is killed outright.
 const child = spawn(cmd, cmdArgs, {
   cwd: repoRoot,
-  stdio: 'inherit',
+  stdio: then === 'start' ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit',
+  detached: true,
   env: {
     ...process.env,
     PATH: `${binDir}${path.delimiter}${process.env.PATH}`,
     MEDIASOUP_WORKER_BIN: workerBin,
   },
 });
-// The child gets Ctrl-C from the terminal itself (same process group); forwarding a second copy
-// would make it skip its graceful shutdown.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    if (signal !== 'SIGINT') child.kill(signal);
-  });
-}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + os.constants.signals[signal] : 1)));
