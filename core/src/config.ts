@@ -53,7 +53,8 @@ export interface Config {
     reconnectGraceMs: number;
     workerBin: string | null;
     numWorkers: number;
-    listenIp: string;
+    /** One address for WebRTC to listen on; null: every IPv4 address of the machine. */
+    listenIp: string | null;
     announcedAddress: string | null;
     rtcMinPort: number;
     rtcMaxPort: number;
@@ -218,7 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
       reconnectGraceMs: int(env, 'ANSWER_RECONNECT_GRACE_MS', 20_000, 0, 600_000),
       workerBin: optional(env, 'MEDIASOUP_WORKER_BIN'),
       numWorkers: int(env, 'MEDIASOUP_NUM_WORKERS', availableParallelism(), 1, 256),
-      listenIp: ip(env, 'MEDIASOUP_LISTEN_IP', '127.0.0.1'),
+      listenIp: read(env, 'MEDIASOUP_LISTEN_IP') === undefined ? null : ip(env, 'MEDIASOUP_LISTEN_IP', ''),
       announcedAddress: optional(env, 'MEDIASOUP_ANNOUNCED_ADDRESS'),
       rtcMinPort,
       rtcMaxPort,

@@ -15,6 +15,7 @@ import { createPrismaClient } from '@rehearse/db';
 import { AnswerSessions } from './answers/AnswerSessions.ts';
 import { resolveFfmpegPath } from './ffmpeg.ts';
 import { internalRoutes } from './internal-routes.ts';
+import { listenInfos } from './listenInfos.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { signalingRoutes } from './signaling/routes.ts';
 import { UsedTokens } from './signaling/UsedTokens.ts';
@@ -53,12 +54,7 @@ const rooms = new RoomRegistry({
   log: logger,
   // An empty room waits as long as a vanished candidate may take to come back.
   emptyRoomTimeoutMs: config.media.reconnectGraceMs,
-  transportSettings: {
-    listenInfos: [
-      { protocol: 'udp', ip: config.media.listenIp, announcedAddress: config.media.announcedAddress ?? undefined },
-      { protocol: 'tcp', ip: config.media.listenIp, announcedAddress: config.media.announcedAddress ?? undefined },
-    ],
-  },
+  transportSettings: { listenInfos: listenInfos(config.media) },
 });
 const answers = new AnswerSessions({
   db,
