@@ -55,6 +55,9 @@ export function recordingColumns(result: RecordingResult) {
   };
 }
 
+/** How often a new answer's producers are asked whether media has arrived yet. */
+const MEDIA_POLL_MS = 200;
+
 export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   readonly answerId: string;
   readonly userId: string;
@@ -69,6 +72,8 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   #trackTimer: NodeJS.Timeout | null = null;
   #graceTimer: NodeJS.Timeout | null = null;
   #finishing: Promise<void> | null = null;
+  /** Media reached the server (the recording has content). */
+  #mediaArrived = false;
   #closed = false;
 
   constructor({ answerId, userId, deps }: { answerId: string; userId: string; deps: AnswerSessionDeps }) {
@@ -117,6 +122,8 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
       // new piece once every kind it was recording is back.
       if (![...this.#recordedKinds].every((kind) => kinds.has(kind))) return;
       void this.#recorder.replaceProducers(peer.producers).catch((error) => this.#deps.log.error({ err: error }, 'recorder could not switch producers'));
+      // A page that never got media through (ICE failed) and came back on a new connection.
+      if (!this.#mediaArrived) return void this.#awaitMedia(peer.producers);
       this.#startFork(peer.producers);
       return;
     }
@@ -146,10 +153,31 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
       return;
     }
     this.#recordedKinds = new Set(peer.producers.map((p) => p.kind));
+    await this.#awaitMedia(peer.producers);
+  }
+
+  /**
+   * Producers exist as soon as the page has negotiated them, whether or not ICE and DTLS ever
+   * connect: the answer is "recording" (and the page shows REC) only once their media arrives.
+   */
+  async #awaitMedia(producers: types.Producer[]): Promise<void> {
+    const arrived = await this.#mediaArrival(producers);
+    if (!arrived || this.#mediaArrived || this.#closed || this.#state.state === 'stopped') return;
+    this.#mediaArrived = true;
     const startedAt = Date.now();
     this.#setState({ state: 'recording', startedAt });
     await this.#write({ status: 'recording', startedAt: new Date(startedAt) });
-    this.#startFork(peer.producers);
+    this.#startFork(producers);
+  }
+
+  /** Resolves true when any producer has received RTP, false if the answer ends (or they close) first. */
+  async #mediaArrival(producers: types.Producer[]): Promise<boolean> {
+    for (;;) {
+      if (this.#mediaArrived || this.#closed || this.#state.state === 'stopped' || producers.every((p) => p.closed)) return false;
+      const stats = await Promise.all(producers.filter((p) => !p.closed).map((p) => p.getStats().catch(() => [])));
+      if (stats.flat().some((s) => s.byteCount > 0)) return true;
+      await new Promise((resolve) => setTimeout(resolve, MEDIA_POLL_MS));
+    }
   }
 
   #startFork(producers: types.Producer[]): void {
@@ -227,7 +255,9 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
     const startedAt = this.#state.startedAt;
     const reporting = this.#live && startedAt !== null ? this.#saveReport(this.#live, (stoppedAt.getTime() - startedAt) / 1000) : null;
     this.#setState({ state: 'stopped', startedAt: this.#state.startedAt });
-    if (!recorder) {
+    if (!recorder || !this.#mediaArrived) {
+      // Nothing arrived: what the recorder holds is empty; it removes its pieces and spool.
+      await recorder?.stop().catch(() => {});
       await this.#write({ status: 'failed', stoppedAt, recordingNote: 'No media reached the server before the answer ended.' });
       this.#room?.close('finished');
       return this.close();

@@ -4,6 +4,7 @@
 // new transport, the same tracks produced again) when the socket goes or the server asks for it.
 import { Device, type types } from 'mediasoup-client';
 import type { JoinInfo } from '../api.ts';
+import { MediaConnectionError } from './errors.ts';
 import { SignalingClient, SignalingError, type NotificationData, type RecordingState, type RequestData, type ResponseData } from './SignalingClient.ts';
 
 export type SignalingPhase = 'closed' | 'connecting' | 'open' | 'reconnecting';
@@ -39,6 +40,13 @@ export interface RecordingSessionOptions {
 const REJOIN_GIVE_UP_MS = 60_000;
 /** A transport still failed this long after an ICE restart gets a full rejoin instead. */
 const ICE_RESTART_GRACE_MS = 8_000;
+/**
+ * The first media connection of an answer must be up within this: ICE (the network path) or DTLS
+ * (the encryption handshake) that never completes is a network that blocks WebRTC, and retrying
+ * from the same network will not help.
+ */
+export const FIRST_CONNECT_TIMEOUT_MS = 15_000;
+
 
 /**
  * mediasoup-client recognises browsers by user agent; a Chromium it does not know (e.g. headless,
@@ -64,6 +72,9 @@ export class RecordingSession {
   #status: SessionStatus = { signaling: 'closed', transport: 'none', recording: null, iceRestarts: 0, rejoins: 0, notice: null };
   #restartingIce = false;
   #failedTimer: ReturnType<typeof setTimeout> | null = null;
+  #firstConnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The media connection has been up at least once (later trouble is recovered, not fatal). */
+  #everConnected = false;
   #reconnecting: Promise<void> | null = null;
   /** Set while the answer is being stopped: a dropped socket then needs no rejoin. */
   #ending = false;
@@ -105,6 +116,7 @@ export class RecordingSession {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#failedTimer) clearTimeout(this.#failedTimer);
+    if (this.#firstConnectTimer) clearTimeout(this.#firstConnectTimer);
     const signaling = this.#signaling;
     if (signaling && !signaling.closed) void signaling.request('leave', {}).catch(() => {}).finally(() => signaling.close());
     this.#transport?.close();
@@ -178,13 +190,37 @@ export class RecordingSession {
     transport.on('connectionstatechange', (state) => {
       if (transport !== this.#transport) return;
       this.#update({ transport: state, notice: state === 'connected' ? null : this.#status.notice });
+      if (state === 'connected') {
+        this.#everConnected = true;
+        if (this.#firstConnectTimer) clearTimeout(this.#firstConnectTimer);
+        this.#firstConnectTimer = null;
+      }
       if (state === 'connected' && this.#failedTimer) {
         clearTimeout(this.#failedTimer);
         this.#failedTimer = null;
       }
+      if (state === 'failed' && !this.#everConnected) return this.#cannotConnect();
       if (state === 'disconnected' || state === 'failed') void this.#restartIce(transport, signaling);
     });
+    if (!this.#everConnected) {
+      if (this.#firstConnectTimer) clearTimeout(this.#firstConnectTimer);
+      this.#firstConnectTimer = setTimeout(() => {
+        this.#firstConnectTimer = null;
+        if (!this.#everConnected && !this.#closed) this.#cannotConnect();
+      }, FIRST_CONNECT_TIMEOUT_MS);
+    }
     return transport;
+  }
+
+  /** The first media connection never came up: give up with words a person can act on. */
+  #cannotConnect(): void {
+    if (this.#closed) return;
+    this.close();
+    this.#options.onFatal(
+      new MediaConnectionError(
+        'Your camera and microphone could not reach the media server, so nothing was recorded. The network you are on may block video calls (a firewall, a VPN or a network without UDP): try another network, or ask whoever runs this server to set up a TURN server.',
+      ),
+    );
   }
 
   /** The network path dropped: new ICE credentials from the server, same transport and producers. */

@@ -1,10 +1,11 @@
 // What went wrong, in words a person can act on, with a stable kind the page (and tests) can read.
 import { ApiError } from '../api.ts';
 import { MediaAccessError, type MediaAccessProblem } from './devices.ts';
+import { MediaConnectionError } from './errors.ts';
 import { SignalingError } from './SignalingClient.ts';
 
 export interface Problem {
-  kind: MediaAccessProblem | 'api' | 'signaling' | 'recording' | 'other';
+  kind: MediaAccessProblem | 'api' | 'signaling' | 'network' | 'recording' | 'other';
   message: string;
 }
 
@@ -21,6 +22,7 @@ const signalingHints: Partial<Record<SignalingError['code'], string>> = {
 export function describeProblem(error: unknown): Problem {
   if (error instanceof MediaAccessError) return { kind: error.problem, message: error.message };
   if (error instanceof ApiError) return { kind: 'api', message: error.message };
+  if (error instanceof MediaConnectionError) return { kind: 'network', message: error.message };
   if (error instanceof SignalingError) {
     const hint = signalingHints[error.code];
     return { kind: 'signaling', message: `Media server error ${error.code}: ${error.message}${hint ? ` (${hint})` : ''}` };
