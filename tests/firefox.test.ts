@@ -46,7 +46,8 @@ describe('practising in Firefox', () => {
     expect(await state('connection-state')).toBe('connected');
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     await page.click('[data-testid=stop-answer]');
-    await page.waitForFunction(() => document.querySelector('[data-testid=recording-state]')?.getAttribute('data-state') === 'stopped', { timeout: 60_000 });
+    // The page goes to the answer's report once the media server says it is saved.
+    await page.waitForFunction((id) => location.pathname === `/answers/${id}`, { timeout: 60_000 }, answerId);
 
     const answer = await page.evaluate(async (id) => (await (await fetch(`/api/answers/${id}`)).json()).answer, answerId);
     expect(answer.status, answer.recordingNote ?? '').toBe('ready');
@@ -62,7 +63,7 @@ describe('practising in Firefox', () => {
     expect(Math.abs(Number(probe.format.duration) * 1000 - answer.recording.durationMs)).toBeLessThan(500);
 
     // And Firefox plays it: the player loads it and reaches its middle.
-    const played = await page.$eval('[data-testid=playback]', async (element) => {
+    const played = await page.$eval('[data-testid=report-video]', async (element) => {
       const video = element as HTMLVideoElement;
       video.muted = true;
       if (video.readyState < 1) await new Promise((resolve, reject) => {

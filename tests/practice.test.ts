@@ -79,9 +79,10 @@ async function startAnswer(page: Page): Promise<string> {
   return answer.id;
 }
 
+/** Stops the answer; the page goes to its report when the media server says the report is saved. */
 async function stopAnswer(page: Page, answerId: string): Promise<AnswerBody['answer']> {
   await page.getByTestId('stop-answer').click();
-  await waitForState(page, 'recording-state', 'stopped', 60_000);
+  await page.waitForURL(new RegExp(`/answers/${answerId}$`), { timeout: 60_000 });
   const response = await page.request.get(`/api/answers/${answerId}`);
   expect(response.status()).toBe(200);
   return ((await response.json()) as AnswerBody).answer;
@@ -174,7 +175,8 @@ describe('practising an answer in the browser', () => {
     const recordedSeconds = (Date.parse(answer.stoppedAt!) - Date.parse(answer.startedAt!)) / 1000;
     expect(recordedSeconds).toBeGreaterThan(9);
 
-    const playback = page.getByTestId('playback');
+    // The page went to the report by itself, where the recording plays.
+    const playback = page.getByTestId('report-video');
     const src = await playback.getAttribute('src');
     expect(src).toBeTruthy();
     const playbackBody = (await (await page.request.get(`/api/answers/${answerId}/playback`)).json()) as { url: string; container: string };
@@ -231,7 +233,6 @@ describe('practising an answer in the browser', () => {
     expect(seek.readyState).toBeGreaterThanOrEqual(2);
 
     // The report page: the same transcript and metrics, next to the recording; a word seeks the video.
-    await page.getByTestId('report-link').click();
     await page.getByTestId('report-transcript').waitFor();
     expect(Number(await page.getByTestId('report-transcript').getAttribute('data-words'))).toBe(report!.words.length);
     expect(Number(await page.getByTestId('report-words').getAttribute('data-count'))).toBe(report!.summary.words);
@@ -400,6 +401,14 @@ describe('practising an answer in the browser', () => {
     expect(answer.recordingNote).toContain('restarted');
     expect(answer.recording!.durationMs).toBeGreaterThan(2_000);
     expect(await page.getByTestId('playback').getAttribute('src')).toBe(`/api/answers/${answerId}/recording`);
+    // The answer is over: its clocks stand still, no silence is "running", the last frame is the poster.
+    const elapsedNow = () => page.getByTestId('live-elapsed').getAttribute('data-elapsed-ms');
+    const frozen = await elapsedNow();
+    await page.waitForTimeout(1_500);
+    expect(await elapsedNow()).toBe(frozen);
+    expect(await page.getByTestId('recording-timer').getAttribute('data-elapsed-ms')).toBe(String(answer.recording!.durationMs));
+    expect(await page.getByTestId('live-pauses').getAttribute('data-silent')).toBe('false');
+    expect(await page.getByTestId('playback').getAttribute('poster')).toMatch(/^data:image\/jpeg;base64,/);
 
     // And the next answer records on the new media server.
     expect(await pidListeningOn(mediaPort)).not.toBe(pid);

@@ -83,7 +83,8 @@ try {
     await page.goto('/practice');
     await page.getByTestId('question-item').first().locator('a').click();
     await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid=start-answer]')?.disabled);
-    const started = page.waitForResponse((r) => r.url().endsWith('/api/answers') && r.request().method() === 'POST');
+    // A first-time visitor's first try is a 401; the page then becomes a guest and starts again.
+    const started = page.waitForResponse((r) => r.url().endsWith('/api/answers') && r.request().method() === 'POST' && r.status() === 201);
     await page.getByTestId('start-answer').click();
     const { answer } = (await (await started).json()) as { answer: { id: string } };
     await page.waitForSelector('[data-testid=recording-state][data-state=recording]', { timeout: 30_000 });

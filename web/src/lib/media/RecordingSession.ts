@@ -32,6 +32,8 @@ export interface RecordingSessionOptions {
   onStatus: (status: SessionStatus) => void;
   /** The answer's live transcript and metrics, as the media server sends them. */
   onAnalysis?: (update: NotificationData['analysis']) => void;
+  /** The media server saved the answer's report (or could not). */
+  onReport?: (report: NotificationData['report']) => void;
   /** The session gave up (it is closed): the answer cannot continue from this page. */
   onFatal: (error: Error) => void;
 }
@@ -135,6 +137,7 @@ export class RecordingSession {
     this.#signaling = signaling;
     signaling.on('recording', (recording) => this.#update({ recording }));
     signaling.on('analysis', (update) => this.#options.onAnalysis?.(update));
+    signaling.on('report', (report) => this.#options.onReport?.(report));
     signaling.on('rejoin', ({ reason }) => this.#update({ notice: `Reconnecting: ${reason}` }));
     try {
       const joined = await signaling.request('join', { token: this.#join.token });
