@@ -10,7 +10,7 @@ import { signUp, startApi, startGuest, useApi, type TestApi } from './support/ap
 import { freePort } from './support/ports.ts';
 import { repoRoot } from './support/product.ts';
 import { startServices, type TestServices } from './support/services.ts';
-import { startStripeServer, stripeSubscription, type StripeTestServer } from './support/stripeServer.ts';
+import { startStripeServer, stripeSubscription, type StripeTestServer } from '@rehearse/testkit/stripeServer';
 
 const WEBHOOK_SECRET = 'whsec_test_secret';
 const signer = new Stripe('sk_test_signer');

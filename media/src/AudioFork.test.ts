@@ -6,8 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AudioFork, PCM_FRAME_MS, PCM_FRAME_SAMPLES, PCM_SAMPLE_RATE, type PcmFrame } from './AudioFork.ts';
 import { mediaCodecs } from './codecs.ts';
 import { resolveFfmpegPath } from './ffmpeg.ts';
-import { captureOpusRtp, OPUS_TEST_PAYLOAD_TYPE, OPUS_TEST_SSRC } from './testing/opusPackets.ts';
-import { SyntheticSender } from './testing/syntheticSender.ts';
+import { captureOpusRtp, OPUS_TEST_PAYLOAD_TYPE, OPUS_TEST_SSRC } from '@rehearse/testkit/opusPackets';
+import { SyntheticSender } from '@rehearse/testkit/syntheticSender';
 
 const ffmpegPath = resolveFfmpegPath(null);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -13,9 +13,9 @@ import { resolveFfmpegPath } from './ffmpeg.ts';
 import { Recorder, type PieceEndReason, type RecordingResult } from './Recorder.ts';
 import { packetSpan, probeMedia, resolveFfprobePath } from './recording/mediaFiles.ts';
 import { downloadObject, listKeys } from './S3StreamingUpload.ts';
-import { beepOnsets, decodeAll, flashOnsets, maxVolumeDb } from './testing/analyze.ts';
-import { startTestS3, type TestS3 } from './testing/s3.ts';
-import { encodeClip, SyntheticSender } from './testing/syntheticSender.ts';
+import { beepOnsets, decodeAll, flashOnsets, maxVolumeDb } from '@rehearse/testkit/analyze';
+import { startTestS3, type TestS3 } from '@rehearse/testkit/s3';
+import { encodeClip, SyntheticSender } from '@rehearse/testkit/syntheticSender';
 
 const ffmpegPath = resolveFfmpegPath(null);
 const ffprobePath = resolveFfprobePath(ffmpegPath);

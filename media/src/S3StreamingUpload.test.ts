@@ -6,7 +6,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidStateError } from './errors.ts';
 import { journalPrefix, listKeys, S3StreamingUpload } from './S3StreamingUpload.ts';
-import { startTestS3, type TestS3 } from './testing/s3.ts';
+import { startTestS3, type TestS3 } from '@rehearse/testkit/s3';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,7 +4,7 @@ export { EmptyRecordingError, FfmpegError, InvalidStateError, NotFoundError } fr
 export { ffmpegVersion, resolveFfmpegPath, runFfmpeg } from './ffmpeg.ts';
 export type { MediaLogger } from './log.ts';
 export { Recorder, type PieceEndReason, type PieceInfo, type RecorderEvents, type RecorderOptions, type RecordingResult, type RecoverOptions } from './Recorder.ts';
-export type { Container } from './recording/mediaFiles.ts';
+export { runTool, type Container } from './recording/mediaFiles.ts';
 export { PlainRtpOutput, type FfmpegExit, type PlainRtpOutputEvents, type PlainRtpOutputOptions } from './rtp/PlainRtpOutput.ts';
 export { MIN_PART_SIZE, S3StreamingUpload, type S3StreamingUploadEvents, type S3StreamingUploadOptions } from './S3StreamingUpload.ts';
 export { Peer, type PeerEvents, type PeerRole } from './Peer.ts';

@@ -19,7 +19,7 @@ import { listenInfos } from './listenInfos.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { signalingRoutes } from './signaling/routes.ts';
 import { UsedTokens } from './signaling/UsedTokens.ts';
-import { MAX_MESSAGE_BYTES } from './signaling/protocol.ts';
+import { MAX_MESSAGE_BYTES } from '@rehearse/protocol/signaling';
 import { WorkerPool } from './WorkerPool.ts';
 
 const config = loadConfigOrExit('media');

@@ -162,6 +162,7 @@ const webInputs = [
   ...listFiles(path.join(repoRoot, 'web', 'src')),
   ...listFiles(path.join(repoRoot, 'web', 'static')),
   ...listFiles(path.join(repoRoot, 'core', 'src'), (f) => !f.endsWith('.test.ts')),
+  ...listFiles(path.join(repoRoot, 'protocol', 'src')),
   path.join(repoRoot, 'web', 'vite.config.ts'),
   path.join(repoRoot, 'package-lock.json'),
 ];

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PocketSphinxProvider } from '@rehearse/analysis';
-import { fliteSpeech } from '../../analysis/src/stt/testing/speech.ts';
+import { fliteSpeech } from '@rehearse/testkit/speech';
 import { launchChromium } from '../support/browser.ts';
 import { startProduct } from '../support/product.ts';
 import { percentile, table } from './measure.ts';

@@ -11,8 +11,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { AudioFork, mediaCodecs, Recorder, resolveFfmpegPath, WorkerPool } from '@rehearse/media';
-import { encodeClip } from '@rehearse/media/testing/syntheticSender';
-import { startTestS3 } from '@rehearse/media/testing/s3';
+import { encodeClip } from '@rehearse/testkit/syntheticSender';
+import { startTestS3 } from '@rehearse/testkit/s3';
 import { cpuSampler, percentile, processCpuSampler, processTreePssBytes, table } from './measure.ts';
 import { RtpReplay } from './rtpReplay.ts';
 

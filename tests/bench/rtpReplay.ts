@@ -8,7 +8,7 @@ import dgram from 'node:dgram';
 import path from 'node:path';
 import type { types } from 'mediasoup';
 import { runFfmpeg } from '@rehearse/media';
-import { AUDIO_PT, AUDIO_SSRC, createPlainProducer, untilFlowing, VIDEO_PT, VIDEO_SSRC } from '@rehearse/media/testing/syntheticSender';
+import { AUDIO_PT, AUDIO_SSRC, createPlainProducer, untilFlowing, VIDEO_PT, VIDEO_SSRC } from '@rehearse/testkit/syntheticSender';
 
 /** A captured packet: which stream, and its bytes. */
 export interface CapturedPacket {

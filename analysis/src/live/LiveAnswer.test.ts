@@ -2,7 +2,7 @@
 // in, and the report at the end.
 import { describe, expect, it } from 'vitest';
 import { PocketSphinxProvider } from '../stt/providers/pocketsphinx/index.ts';
-import { fliteSpeech, framesOf } from '../stt/testing/speech.ts';
+import { fliteSpeech, framesOf } from '@rehearse/testkit/speech';
 import type { AudioFrame } from '../stt/types.ts';
 import type { TimedWord } from '../transcript/types.ts';
 import { LiveAnswer } from './LiveAnswer.ts';

@@ -7,8 +7,8 @@ import type { SpeechEvent } from '../transcript/types.ts';
 import { DeepgramProvider } from './providers/deepgram/index.ts';
 import { PocketSphinxProvider } from './providers/pocketsphinx/index.ts';
 import { SttStream } from './stream.ts';
-import { providerRecognizer, startDeepgramTestServer, type DeepgramTestServer } from './testing/deepgramServer.ts';
-import { fliteSpeech, framesOf, type Speech } from './testing/speech.ts';
+import { providerRecognizer, startDeepgramTestServer, type DeepgramTestServer } from '@rehearse/testkit/deepgramServer';
+import { fliteSpeech, framesOf, type Speech } from '@rehearse/testkit/speech';
 
 const API_KEY = 'dg-test-key';
 const SCRIPT =

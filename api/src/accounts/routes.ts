@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { Me } from '../auth/schemas.ts';
+import { Me, SessionInfo } from '@rehearse/protocol';
 import { createSession, invalidateSession } from '../auth/sessions.ts';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
 import type { Mailer } from '../mail/mailer.ts';
@@ -15,14 +15,6 @@ const Email = Type.String({ format: 'email', maxLength: 254 });
 const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
 const SignUpBody = Type.Object({ email: Email, password: Password, name: Type.Optional(Type.String({ maxLength: 100 })) }, { additionalProperties: false });
 const LogInBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }) }, { additionalProperties: false });
-const SessionInfo = Type.Object({
-  id: Type.String(),
-  current: Type.Boolean(),
-  createdAt: Type.String({ format: 'date-time' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-  userAgent: Type.String(),
-  ipAddress: Type.String(),
-});
 const SessionId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 const TokenBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 const ResetRequestBody = Type.Object({ email: Email }, { additionalProperties: false });

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Config } from '@rehearse/core/config';
 import { ANSWER_START_LIMIT } from '../limits.ts';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
-import { AnswerBody, AnswerId, Binary, Playback, ReportBody, StartAnswerBody, StartedAnswer } from './schemas.ts';
+import { AnswerBody, AnswerId, Binary, Playback, ReportBody, StartAnswerBody, StartedAnswer } from '@rehearse/protocol';
 import { AnswerService, presentAnswer } from './service.ts';
 
 const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {

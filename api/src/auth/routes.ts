@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { GUEST_RATE_LIMIT } from '../limits.ts';
 import { ErrorBody } from '../plugins/errors.ts';
-import { Me } from './schemas.ts';
+import { Me } from '@rehearse/protocol';
 import { createSession, invalidateSession, type SessionUser } from './sessions.ts';
 
 function present(user: SessionUser) {

@@ -1,6 +1,7 @@
 // Plans (public), my usage against my plan's limits, Stripe Checkout and the Customer Portal, the
 // webhook, and the local test mode's checkout.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { PlanBody, Usage } from '@rehearse/protocol';
 import { Type } from 'typebox';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
 import { PLANS, planOf, usageOf } from './plans.ts';
@@ -11,15 +12,13 @@ const PlanChoice = Type.Object({ plan: Type.Union([Type.Literal('pro'), Type.Lit
 const Redirect = Type.Object({ url: Type.String(), testMode: Type.Boolean() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 
-const Limits = Type.Object({ practiceMinutesPerMonth: Type.Number(), recordingsKept: Type.Number(), aiFeedbackPerMonth: Type.Number(), activeShareLinks: Type.Number(), answersAtOnce: Type.Number() });
-const PlanBody = Type.Object({ id: Type.String(), name: Type.String(), audience: Type.String(), priceMonthlyCents: Type.Number(), limits: Limits });
 
 const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing }> = async (app, { billing }) => {
   app.get('/api/billing/plans', { schema: { response: { 200: Type.Object({ plans: Type.Array(PlanBody) }) } } }, async () => ({ plans: Object.values(PLANS) }));
 
   app.get(
     '/api/billing/usage',
-    { schema: { response: { 200: Type.Object({ plan: PlanBody, usage: Type.Object({ practiceMinutes: Type.Number(), recordingsKept: Type.Number() }), billingMode: Type.String() }), 401: ErrorBody } }, preHandler: app.requireUser },
+    { schema: { response: { 200: Usage, 401: ErrorBody } }, preHandler: app.requireUser },
     async (request) => {
       const userId = request.session!.user.id;
       const [plan, usage] = await Promise.all([planOf(app.db, userId), usageOf(app.db, userId)]);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Config } from '@rehearse/core/config';
-import { Health } from './schemas.ts';
+import { Health } from '@rehearse/protocol';
 import { checkHealth } from './service.ts';
 
 const healthRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {

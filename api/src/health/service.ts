@@ -1,7 +1,7 @@
 import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PrismaClient } from '@rehearse/db';
 import type { Config } from '@rehearse/core/config';
-import type { Check, Health } from './schemas.ts';
+import type { Check, Health } from '@rehearse/protocol';
 
 /** What the media server reports at its own /health (media/src/server.ts). */
 interface MediaHealth {

@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { MAX_UPLOAD_BYTES } from '@rehearse/core/limits';
 import { verifyPassword } from '../accounts/passwords.ts';
 import { recordingPath } from '../answers/service.ts';
-import { Binary } from '../answers/schemas.ts';
+import { Binary, Profile } from '@rehearse/protocol';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody };
@@ -37,16 +37,6 @@ async function reencodeAvatar(body: Buffer): Promise<Buffer> {
   }
 }
 
-const Profile = Type.Object({
-  id: Type.String(),
-  email: Type.Union([Type.String(), Type.Null()]),
-  emailVerified: Type.Boolean(),
-  name: Type.String(),
-  headline: Type.String(),
-  timezone: Type.String(),
-  roles: Type.Array(Type.String()),
-  avatarUrl: Type.Union([Type.String(), Type.Null()]),
-});
 const ProfilePatch = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 100 })),

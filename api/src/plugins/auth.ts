@@ -2,10 +2,10 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '@rehearse/core/config';
+import { SESSION_COOKIE } from '@rehearse/protocol';
 import { validateSessionToken, type ValidSession } from '../auth/sessions.ts';
 import { HttpError } from './errors.ts';
 
-export const SESSION_COOKIE = 'rehearse_session';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -1,11 +1,9 @@
 import fp from 'fastify-plugin';
 import type { FastifyError } from 'fastify';
-import { Type } from 'typebox';
+import { ErrorBody } from '@rehearse/protocol';
 
-/** Every 4xx/5xx body: a stable code for programs, a message for people. */
-export const ErrorBody = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
-});
+export { ErrorBody };
+
 
 /** A 4xx the client can act on: `code` is stable, `message` is for people. */
 export class HttpError extends Error {

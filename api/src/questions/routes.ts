@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Question } from '../answers/schemas.ts';
+import { Question } from '@rehearse/protocol';
 
 // The question bank is public: a visitor reads it before deciding to practise (and becoming a guest).
 const questionRoutes: FastifyPluginAsyncTypebox = async (app) => {

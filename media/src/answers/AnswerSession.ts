@@ -12,7 +12,7 @@ import { AudioFork } from '../AudioFork.ts';
 import type { Peer } from '../Peer.ts';
 import { Recorder, type RecordingResult } from '../Recorder.ts';
 import type { Room } from '../Room.ts';
-import type { RecordingState } from '../signaling/protocol.ts';
+import type { RecordingState } from '@rehearse/protocol/signaling';
 import { TypedEmitter } from '../TypedEmitter.ts';
 
 export interface AnswerSessionDeps {

@@ -3,7 +3,7 @@ import type { Peer } from '../Peer.ts';
 import { Recorder } from '../Recorder.ts';
 import type { Room } from '../Room.ts';
 import type { LiveUpdate } from '@rehearse/analysis';
-import type { NotificationData, RecordingState } from '../signaling/protocol.ts';
+import type { NotificationData, RecordingState } from '@rehearse/protocol/signaling';
 
 /** Sends the candidate's page one of the answer's notifications. */
 export type AnswerNotify = <N extends 'recording' | 'analysis' | 'report'>(notification: N, data: NotificationData[N]) => void;

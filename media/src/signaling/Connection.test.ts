@@ -11,7 +11,7 @@ import { RoomRegistry } from '../RoomRegistry.ts';
 import { WorkerPool } from '../WorkerPool.ts';
 import { PEER_LIMITS } from '../Peer.ts';
 import { MAX_PEERS_PER_ROOM } from '../Room.ts';
-import { CLOSE_CODES, MAX_MESSAGE_BYTES } from './protocol.ts';
+import { CLOSE_CODES, MAX_MESSAGE_BYTES } from '@rehearse/protocol/signaling';
 import { signalingRoutes } from './routes.ts';
 import type { SignalingServices } from './context.ts';
 import { UsedTokens } from './UsedTokens.ts';

@@ -7,7 +7,7 @@ import { InvalidStateError, LimitError, NotFoundError } from '../errors.ts';
 import type { ConnectionState, SignalingServices } from './context.ts';
 import { SignalingError } from './errors.ts';
 import { handlers } from './handlers/index.ts';
-import { CLOSE_CODES, JOIN_TIMEOUT_MS, requestSchemas, type ErrorCode, type Method, type Notification, type NotificationData } from './protocol.ts';
+import { CLOSE_CODES, JOIN_TIMEOUT_MS, requestSchemas, type ErrorCode, type Method, type Notification, type NotificationData } from '@rehearse/protocol/signaling';
 
 const validators = Object.fromEntries(Object.entries(requestSchemas).map(([method, schema]) => [method, Compile(schema)])) as {
   [M in Method]: ReturnType<typeof Compile<(typeof requestSchemas)[M]>>;

@@ -5,7 +5,7 @@ import type { Peer } from '../Peer.ts';
 import type { Room } from '../Room.ts';
 import type { RoomRegistry } from '../RoomRegistry.ts';
 import type { UsedTokens } from './UsedTokens.ts';
-import type { Method, Notification, NotificationData, RequestData, ResponseData } from './protocol.ts';
+import type { Method, Notification, NotificationData, RequestData, ResponseData } from '@rehearse/protocol/signaling';
 
 /** What every connection shares: the server's rooms, answers and settings. */
 export interface SignalingServices {

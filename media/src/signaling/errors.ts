@@ -1,4 +1,4 @@
-import type { ErrorCode } from './protocol.ts';
+import type { ErrorCode } from '@rehearse/protocol/signaling';
 
 /** A request failed in a way the page can act on; `code` is stable, `message` is for people. */
 export class SignalingError extends Error {

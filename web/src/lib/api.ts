@@ -1,53 +1,35 @@
 // The API as the browser sees it: same-origin `/api/…` (proxied by hooks.server.ts), so the
 // session cookie goes along and the API's CSRF check sees this site's Origin.
-import type { AnswerReport as ReportedAnswer } from '../../../analysis/src/live/types.ts';
+import type { Static } from 'typebox';
+import type {
+  AnalysedAnswer,
+  Answer as AnswerSchema,
+  AnswerStatus as AnswerStatusSchema,
+  Join,
+  Me as MeSchema,
+  PlanBody,
+  Playback as PlaybackSchema,
+  Profile as ProfileSchema,
+  Question as QuestionSchema,
+  Report,
+  SessionInfo as SessionInfoSchema,
+  Usage,
+} from '@rehearse/protocol';
 
-export interface Question {
-  id: string;
-  slug: string;
-  text: string;
-  framework: string;
-  competency: string;
-}
-
-export type AnswerStatus = 'created' | 'recording' | 'processing' | 'ready' | 'interrupted' | 'failed';
-
-export interface Answer {
-  id: string;
-  status: AnswerStatus;
-  question: Question;
-  createdAt: string;
-  startedAt: string | null;
-  stoppedAt: string | null;
-  recording: { key: string; bytes: number; durationMs: number; container: string; audioCodec: string | null; videoCodec: string | null } | null;
-  recordingNote: string | null;
-}
-
-/** What the page needs to open the signaling WebSocket (api/src/answers/schemas.ts `Join`). */
-export interface JoinInfo {
-  mediaUrl: string;
-  token: string;
-  roomId: string;
-  iceServers: RTCIceServer[];
-}
-
-/** What the API returns for GET /api/answers/:id/report (the summary is analysis' AnswerSummary). */
-export interface AnswerReport {
-  answerId: string;
-  engine: string;
-  durationMs: number;
-  words: ReportedAnswer['words'];
-  summary: ReportedAnswer['summary'];
-  spans: ReportedAnswer['spans'];
-  sttError: string | null;
-  createdAt: string;
-}
-
-export interface Playback {
-  /** A path on this site (the API checks the owner and serves ranges). */
-  url: string;
-  container: string;
-}
+// Every shape the API answers with is its TypeBox schema in @rehearse/protocol, read as a type.
+export type Question = Static<typeof QuestionSchema>;
+export type AnswerStatus = Static<typeof AnswerStatusSchema>;
+export type Answer = Static<typeof AnswerSchema>;
+/** What the page needs to open the signaling WebSocket. */
+export type JoinInfo = Static<typeof Join>;
+/** GET /api/answers/:id/report; the summary and words are analysis' own (the schema keeps them open). */
+export type AnswerReport = Omit<Static<typeof Report>, 'summary' | 'words'> & Pick<AnalysedAnswer, 'summary' | 'words'>;
+/** A path on this site (the API checks the owner and serves ranges), and the container. */
+export type Playback = Static<typeof PlaybackSchema>;
+export type Me = Static<typeof MeSchema>;
+export type SessionInfo = Static<typeof SessionInfoSchema>;
+export type PlanInfo = Static<typeof PlanBody>;
+export type Profile = Static<typeof ProfileSchema>;
 
 /** An API error: `code` is stable, `message` is written for people. */
 export class ApiError extends Error {
@@ -103,27 +85,6 @@ async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string
   return (response.status === 204 ? null : await response.json()) as T;
 }
 
-export interface Me {
-  user: { id: string; email: string | null; emailVerified: boolean; name: string; roles: string[]; guest: boolean };
-}
-
-export interface SessionInfo {
-  id: string;
-  current: boolean;
-  createdAt: string;
-  expiresAt: string;
-  userAgent: string;
-  ipAddress: string;
-}
-
-export interface PlanInfo {
-  id: 'free' | 'pro' | 'recruiter';
-  name: string;
-  audience: string;
-  priceMonthlyCents: number;
-  limits: { practiceMinutesPerMonth: number; recordingsKept: number; aiFeedbackPerMonth: number; activeShareLinks: number; answersAtOnce: number };
-}
-
 export const accountApi = {
   /** A guest account for this browser (the API limits how many one address may make). */
   startAsGuest: () => call<Me>('POST', '/api/auth/guest'),
@@ -140,17 +101,6 @@ export const accountApi = {
   deleteAccount: (password: string) => call<null>('DELETE', '/api/me', { password }),
 };
 
-export interface Profile {
-  id: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string;
-  headline: string;
-  timezone: string;
-  roles: string[];
-  avatarUrl: string | null;
-}
-
 export const profileApi = {
   get: () => call<Profile>('GET', '/api/me/profile'),
   update: (patch: Partial<Pick<Profile, 'name' | 'headline' | 'timezone'>>) => call<Profile>('PATCH', '/api/me/profile', patch),
@@ -164,7 +114,7 @@ export const profileApi = {
 
 export const billingApi = {
   plans: () => call<{ plans: PlanInfo[] }>('GET', '/api/billing/plans'),
-  usage: () => call<{ plan: PlanInfo; usage: { practiceMinutes: number; recordingsKept: number }; billingMode: 'stripe' | 'test' }>('GET', '/api/billing/usage'),
+  usage: () => call<Static<typeof Usage>>('GET', '/api/billing/usage'),
   checkout: (plan: 'pro' | 'recruiter') => call<{ url: string; testMode: boolean }>('POST', '/api/billing/checkout', { plan }),
   portal: () => call<{ url: string; testMode: boolean }>('POST', '/api/billing/portal'),
   completeTestCheckout: (plan: 'pro' | 'recruiter') => call<{ plan: string }>('POST', '/api/billing/test-checkout/complete', { plan }),

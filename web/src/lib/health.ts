@@ -1,16 +1,8 @@
-// Shapes of the API's GET /health (api/src/health/schemas.ts), as the page uses them.
-export interface HealthCheck {
-  name: 'database' | 'objectStore' | 'mediaWorkers' | 'speechEngine';
-  ok: boolean;
-  detail: string;
-  latencyMs: number;
-}
+// The API's GET /health, as the operator page shows it (shapes from @rehearse/protocol).
+import type { Check, Health as HealthSchema } from '@rehearse/protocol';
 
-export interface Health {
-  status: 'ok' | 'degraded';
-  checks: HealthCheck[];
-  modes: { speech: 'deepgram' | 'embedded'; ai: 'openai' | 'heuristic'; billing: 'stripe' | 'local-test-mode' };
-}
+export type HealthCheck = Check;
+export type Health = HealthSchema;
 
 export const checkLabels: Record<HealthCheck['name'], string> = {
   database: 'Database',

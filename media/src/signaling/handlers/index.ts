@@ -1,5 +1,5 @@
 import type { HandlerTable } from '../context.ts';
-import type { Method } from '../protocol.ts';
+import type { Method } from '@rehearse/protocol/signaling';
 import { consumerHandlers } from './consumers.ts';
 import { producerHandlers } from './producers.ts';
 import { sessionHandlers } from './session.ts';

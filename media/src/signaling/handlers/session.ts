@@ -4,7 +4,7 @@ import type { Peer } from '../../Peer.ts';
 import type { Room, RoomCloseReason } from '../../Room.ts';
 import type { ConnectionState, HandlerTable } from '../context.ts';
 import { SignalingError } from '../errors.ts';
-import { CLOSE_CODES, type PeerInfo } from '../protocol.ts';
+import { CLOSE_CODES, type PeerInfo } from '@rehearse/protocol/signaling';
 
 const info = (peer: Peer): PeerInfo => ({ peerId: peer.id, userId: peer.userId, role: peer.role });
 

@@ -1,5 +1,5 @@
 // The page's side of the media server's signaling WebSocket. The contract is
-// media/src/signaling/protocol.ts, imported for its types only, so both sides change together.
+// @rehearse/protocol/signaling, imported for its types only, so both sides change together.
 import type {
   ErrorCode,
   Method,
@@ -9,9 +9,9 @@ import type {
   RequestData,
   ResponseData,
   ResponseMessage,
-} from '../../../../media/src/signaling/protocol.ts';
+} from '@rehearse/protocol/signaling';
 
-export type { ErrorCode, Method, Notification, NotificationData, RecordingState, RequestData, ResponseData } from '../../../../media/src/signaling/protocol.ts';
+export type { ErrorCode, Method, Notification, NotificationData, RecordingState, RequestData, ResponseData } from '@rehearse/protocol/signaling';
 
 /** A request the media server refused; `code` is one of the protocol's stable error codes. */
 export class SignalingError extends Error {

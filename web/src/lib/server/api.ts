@@ -1,25 +1,19 @@
 import { error, type Cookies } from '@sveltejs/kit';
+import { SESSION_COOKIE, type User } from '@rehearse/protocol';
+import type { Static } from 'typebox';
 import { ApiError } from '../api.ts';
 import { serverConfig } from './config.ts';
 
 export { ApiError };
 
-/** The API's session cookie (api/src/plugins/auth.ts). */
-export const SESSION_COOKIE = 'rehearse_session';
 
 /** Calls the API from the web server over the internal network. */
 export function apiFetch(path: string, init?: RequestInit): Promise<Response> {
   return fetch(new URL(path, serverConfig().apiInternalUrl), { ...init, signal: init?.signal ?? AbortSignal.timeout(10_000) });
 }
 
-export interface SessionUser {
-  id: string;
-  email: string | null;
-  emailVerified: boolean;
-  name: string;
-  roles: string[];
-  guest: boolean;
-}
+/** The signed-in user as GET /api/auth/me describes them. */
+export type SessionUser = Static<typeof User>;
 
 /** What a server load needs to call the API as the person who made the request. */
 interface Caller {

@@ -2,8 +2,8 @@
 // protocol (tone words: each word a pure tone, so every time can be checked exactly).
 import { afterEach, describe, expect, it } from 'vitest';
 import { SttStream } from '../../stream.ts';
-import { startDeepgramTestServer, toneAudio, toneRecognizer, type DeepgramTestServer } from '../../testing/deepgramServer.ts';
-import { framesOf } from '../../testing/speech.ts';
+import { startDeepgramTestServer, toneAudio, toneRecognizer, type DeepgramTestServer } from '@rehearse/testkit/deepgramServer';
+import { framesOf } from '@rehearse/testkit/speech';
 import { SttError, type SessionEvent } from '../../types.ts';
 import type { SpeechEvent } from '../../../transcript/types.ts';
 import { DeepgramProvider } from './index.ts';

@@ -6,7 +6,7 @@ import { applyEvent, emptyTranscript } from '../../../transcript/rolling.ts';
 import type { SpeechEvent } from '../../../transcript/types.ts';
 import { SttStream } from '../../stream.ts';
 import { SttError } from '../../types.ts';
-import { fliteSpeech, framesOf } from '../../testing/speech.ts';
+import { fliteSpeech, framesOf } from '@rehearse/testkit/speech';
 import { checkPocketSphinx, PocketSphinxProvider } from './index.ts';
 
 const SCRIPT =

@@ -1,7 +1,7 @@
 // Real Opus RTP packets for tests that need to control order, loss and timing exactly: ffmpeg
 // encodes a tone and sends it as RTP to a socket here, as fast as it can.
 import dgram from 'node:dgram';
-import { runFfmpeg } from '../ffmpeg.ts';
+import { runFfmpeg } from '@rehearse/media';
 
 export const OPUS_TEST_SSRC = 33333333;
 export const OPUS_TEST_PAYLOAD_TYPE = 100;

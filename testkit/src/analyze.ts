@@ -1,6 +1,6 @@
 // Measurements on recorded files, with ffprobe's lavfi filters, for tests that must be able to fail.
 import { execFile } from 'node:child_process';
-import { runTool } from '../recording/mediaFiles.ts';
+import { runTool } from '@rehearse/media';
 
 function lavfiPath(file: string): string {
   // The path goes inside a filtergraph; keep to characters that need no escaping there.

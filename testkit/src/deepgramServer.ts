@@ -8,8 +8,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { TimedWord } from '../../transcript/types.ts';
-import { STT_SAMPLE_RATE, type SessionEvent, type SttProvider } from '../types.ts';
+import { STT_SAMPLE_RATE, type SessionEvent, type SttProvider, type TimedWord } from '@rehearse/analysis';
 
 /** Turns one connection's audio into speech events (times from that connection's first sample). */
 export interface Recognizer {

@@ -3,7 +3,7 @@
 // a real mediasoup worker without Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { types } from 'mediasoup';
-import { runFfmpeg } from '../ffmpeg.ts';
+import { runFfmpeg } from '@rehearse/media';
 
 export type SyntheticPattern =
   /** A moving test card and a 440 Hz tone. */

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { STT_SAMPLE_RATE, type AudioFrame } from '../types.ts';
+import { STT_SAMPLE_RATE, type AudioFrame } from '@rehearse/analysis';
 
 const run = promisify(execFile);
 
