@@ -76,6 +76,8 @@ describe('practising in Firefox', () => {
       return { currentTime: video.currentTime, width: video.videoWidth };
     });
     expect(played.currentTime).toBeGreaterThan(1.5);
+    // The report page is in the site's sans-serif type, in Firefox too (it fell back to a serif font).
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('main')!).fontFamily)).toMatch(/^system-ui/);
     expect(played.width).toBeGreaterThan(0);
     await page.close();
   });

@@ -24,19 +24,11 @@ describe('the running product', () => {
     ({ product, browser } = running);
   });
 
-  it('serves the landing page with every health check green', async () => {
+  it('serves the start page, which says what the product does and nothing about its insides', async () => {
     const page = await browser.newPage();
     await page.goto(product.url);
-    await expect.poll(() => page.getByTestId('health-status').getAttribute('data-status')).toBe('ok');
-    for (const name of ['database', 'objectStore', 'mediaWorkers', 'speechEngine']) {
-      const item = page.getByTestId(`health-${name}`);
-      expect(await item.getAttribute('data-ok'), `${name}: ${await item.textContent()}`).toBe('true');
-    }
-    expect(await page.getByTestId('health-database').textContent()).toContain('PostgreSQL');
-    expect(await page.getByTestId('health-speechEngine').textContent()).toContain('PocketSphinx');
-    // No keys are configured in tests: the page must say which offline stand-ins are in use.
-    expect(await page.getByTestId('mode-speech').textContent()).toContain('rough local engine');
-    expect(await page.getByTestId('mode-billing').textContent()).toContain('Local billing test mode');
+    expect(await page.getByTestId('start-practising').getAttribute('href')).toBe('/practice');
+    expect(await page.getByTestId('health-status').count()).toBe(0);
     await page.close();
   });
 
@@ -78,10 +70,12 @@ describe('a process that dies', () => {
     }
     expect(product.output()).toMatch(/api exited unexpectedly \(SIGKILL\); starting it again/);
     expect(product.output()).toMatch(/media exited unexpectedly \(SIGKILL\); starting it again/);
-    // Everything works again end to end: the landing page's checks (database, S3, workers) through the new API.
+    // Everything works again end to end: the API's checks (database, S3, the new media server's workers).
+    await expect.poll(async () => ((await (await fetch(`http://127.0.0.1:${apiPort}/health`)).json()) as { status: string }).status, { timeout: 20_000 }).toBe('ok');
+    // And the pages through the web server and the new API.
     const page = await browser.newPage();
-    await page.goto(product.url);
-    await expect.poll(() => page.getByTestId('health-status').getAttribute('data-status'), { timeout: 20_000 }).toBe('ok');
+    await page.goto(`${product.url}/practice`);
+    expect(await page.getByTestId('question-item').count()).toBeGreaterThan(0);
     await page.close();
     expect(await pidListeningOn(webPort)).toBeGreaterThan(0);
   });

@@ -14,6 +14,11 @@ const USER = 'rehearse';
 const PASSWORD = 'rehearse-local';
 const DATABASE = 'rehearse';
 
+/** Where the embedded PostgreSQL on `port` is reached (while `npm start` runs it). */
+export function embeddedDatabaseUrl(port: number): string {
+  return `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+}
+
 export interface EmbeddedDatabase {
   url: string;
   /** Where PostgreSQL keeps its data (and its postmaster.pid). */
@@ -74,7 +79,7 @@ export async function startEmbeddedPostgres({ dataDir, port, onLog = () => {} }:
   }
 
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: embeddedDatabaseUrl(port),
     databaseDir,
     stop: async () => {
       // On Ctrl-C the terminal signals PostgreSQL too, and the package's stop() waits for an exit

@@ -4,7 +4,7 @@
 // JavaScript with only node builtins. Every step is idempotent and cheap when already done, so a
 // second `npm start` goes straight to starting the product.
 //
-//   node scripts/setup/index.mjs [--with-test-tools] [--then start|test|bench|analyze] [args for the command]
+//   node scripts/setup/index.mjs [--with-test-tools] [--then start|test|bench|analyze|grant-role] [args for the command]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -194,6 +194,7 @@ const commands = {
   test: [nodeBin, ['node_modules/vitest/vitest.mjs', 'run', ...passThrough]],
   bench: [nodeBin, ['tests/bench/index.ts', ...passThrough]],
   analyze: [nodeBin, ['analysis/src/cli/analyze.ts', ...passThrough]],
+  'grant-role': [nodeBin, [...(existsSync(path.join(repoRoot, '.env')) ? ['--env-file=.env'] : []), 'deploy/local/grant-role.ts', ...passThrough]],
 };
 if (!commands[then]) fail(`unknown command ${then}`);
 const [cmd, cmdArgs] = commands[then];

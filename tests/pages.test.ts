@@ -1,0 +1,130 @@
+// Every page as people meet it, in Chromium: one layout with navigation, no serious or critical
+// accessibility violations (axe-core), a 404 with a way back, the operator's status page for
+// admins only, "check your email" after sign-up, and the answer flow by keyboard alone.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useProductAndBrowser, repoRoot, type RunningProduct } from './support/product.ts';
+
+const run = promisify(execFile);
+
+/** The serious and critical axe violations on the page, as readable lines. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('; ')}`);
+}
+
+/** Presses Tab until the element with `testId` has the focus (a keyboard user's path). */
+async function tabTo(page: Page, testId: string, limit = 40): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((id) => document.activeElement?.getAttribute('data-testid') === id, testId)) return;
+  }
+  throw new Error(`${testId} never got the focus by Tab`);
+}
+
+describe('the pages', () => {
+  const running = useProductAndBrowser();
+  let product: RunningProduct;
+  let browser: Browser;
+
+  beforeAll(() => {
+    ({ product, browser } = running);
+  });
+
+  it('share one layout with navigation, have no serious accessibility problems, and a 404 leads back', async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    await page.goto('/practice');
+    const questionUrl = await page.getByTestId('question-item').first().locator('a').getAttribute('href');
+    for (const url of ['/', '/practice', questionUrl!, '/login', '/signup', '/reset-password', '/verify-email?token=abc', '/dev/outbox', '/no-such-page']) {
+      await page.goto(url);
+      expect(await page.getByTestId('site-nav').count(), url).toBe(1);
+      expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Practice' }).count(), url).toBe(1);
+      expect(await accessibilityProblems(page), url).toEqual([]);
+    }
+    await page.goto('/no-such-page');
+    expect(await page.getByTestId('error-page').getAttribute('data-status')).toBe('404');
+    await page.getByTestId('error-practice').click();
+    await page.waitForURL(/\/practice$/);
+
+    // Signed up: "check your email", then the account and plan pages, with the same layout.
+    await page.goto('/signup');
+    await page.getByTestId('signup-email').fill('pages@example.com');
+    await page.getByTestId('signup-password').fill('a long enough password');
+    await page.getByTestId('signup-submit').click();
+    await page.waitForURL(/\/account/);
+    expect(await page.getByTestId('check-email').textContent()).toContain('pages@example.com');
+    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro']) {
+      await page.goto(url);
+      expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Account' }).count(), url).toBe(1);
+      expect(await accessibilityProblems(page), url).toEqual([]);
+    }
+    // What the plans promise exists: nothing about feedback or share links yet.
+    await page.goto('/account/billing');
+    expect(await page.locator('main').textContent()).not.toMatch(/feedback|share link|mentor/i);
+    await page.goto('/');
+    expect(await page.locator('main').textContent()).not.toMatch(/feedback|share link|mentor/i);
+    await context.close();
+  });
+
+  it('shows the system status to admins only', async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    expect((await page.goto('/admin/status'))!.status()).toBe(401);
+    await page.goto('/signup');
+    await page.getByTestId('signup-email').fill('operator@example.com');
+    await page.getByTestId('signup-password').fill('a long enough password');
+    await page.getByTestId('signup-submit').click();
+    await page.waitForURL(/\/account/);
+    expect((await page.goto('/admin/status'))!.status()).toBe(403);
+    expect(await page.getByTestId('error-page').getAttribute('data-status')).toBe('403');
+
+    // The operator makes themselves an admin, as the README says.
+    const { stdout } = await run(process.execPath, ['deploy/local/grant-role.ts', 'operator@example.com', 'admin'], { cwd: repoRoot, env: { ...process.env, EMBEDDED_POSTGRES_PORT: String(product.ports[3]) } });
+    expect(stdout).toContain('now has the admin role');
+    await page.goto('/admin/status');
+    await expect.poll(() => page.getByTestId('health-status').getAttribute('data-status')).toBe('ok');
+    for (const name of ['database', 'objectStore', 'mediaWorkers', 'speechEngine']) {
+      const item = page.getByTestId(`health-${name}`);
+      expect(await item.getAttribute('data-ok'), `${name}: ${await item.textContent()}`).toBe('true');
+    }
+    expect(await page.getByTestId('health-database').textContent()).toContain('PostgreSQL');
+    // No keys are configured in tests: the page says which offline stand-ins are in use.
+    expect(await page.getByTestId('mode-speech').textContent()).toContain('rough local engine');
+    expect(await page.getByTestId('mode-billing').textContent()).toContain('Local billing test mode');
+    expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Status' }).count()).toBe(1);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    // Job seekers are not shown any of it on the start page.
+    await page.goto('/');
+    expect(await page.getByTestId('health-status').count()).toBe(0);
+    await context.close();
+  });
+
+  it('answers a question with the keyboard alone, and the report is accessible too', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    await page.goto('/practice');
+    await tabTo(page, 'question-link');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/practice\/[0-9a-f-]{36}$/);
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid=start-answer]')?.disabled);
+    await tabTo(page, 'start-answer');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=recording-state][data-state=recording]', { timeout: 30_000 });
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.waitForTimeout(3_000);
+    // The stop button took the start button's place; it is reachable the same way.
+    await tabTo(page, 'stop-answer');
+    await page.keyboard.press(' ');
+    await page.waitForURL(/\/answers\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    // (The fake microphone plays a tone: the transcript is there, and empty.)
+    await page.getByTestId('report-transcript').waitFor({ state: 'attached' });
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await context.close();
+  });
+});
