@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '@rehearse/db';
 import { migrate, migrationsDir, readMigrations } from '@rehearse/db/migrate';
-import { diffMigrationsToSchema } from '../prisma/scripts/new-migration.ts';
+import { diffMigrationsToSchema } from '@rehearse/db/scripts/new-migration';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@rehearse/deploy/embedded-postgres';
 import { freePort } from './support/ports.ts';
 

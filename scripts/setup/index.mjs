@@ -7,7 +7,7 @@
 //   node scripts/setup/index.mjs [--with-test-tools] [--then start|test|bench|analyze|grant-role] [args for the command]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,6 +166,13 @@ const webInputs = [
   path.join(repoRoot, 'web', 'vite.config.ts'),
   path.join(repoRoot, 'package-lock.json'),
 ];
+// `svelte-kit sync` also writes web/node_modules/$app (the tsconfig web/tsconfig.json extends), which
+// an npm install removes: its absence means the step must run again.
+const webBuildStamp = path.join(repoRoot, 'node_modules', '.rehearse', 'web-build.stamp');
+if (!existsSync(path.join(repoRoot, 'web', 'node_modules', '$app', 'tsconfig.json')) && existsSync(webBuildStamp)) {
+  if (checkOnly) pending.push('web-build (svelte-kit sync)');
+  else rmSync(webBuildStamp);
+}
 stamped('web-build', hashFiles(webInputs), () => {
   log('building the web client');
   run(nodeBin, [path.join(repoRoot, 'node_modules', '@sveltejs', 'kit', 'svelte-kit.js'), 'sync'], { cwd: path.join(repoRoot, 'web') });
