@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureMediasoupWorker, mediasoupWorkerCachePath } from './mediasoup-worker/index.mjs';
+import { buildOutputToShow } from './build-output.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -176,12 +177,8 @@ if (!existsSync(path.join(repoRoot, 'web', 'node_modules', '$app', 'tsconfig.jso
 stamped('web-build', hashFiles(webInputs), () => {
   log('building the web client');
   run(nodeBin, [path.join(repoRoot, 'node_modules', '@sveltejs', 'kit', 'svelte-kit.js'), 'sync'], { cwd: path.join(repoRoot, 'web') });
-  // SvelteKit ends every build by suggesting `npm run preview`, a script this project does not
-  // have (npm start serves the build): its output is passed on without that line and the adapter's banner.
   const build = spawnSync(nodeBin, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: path.join(repoRoot, 'web'), encoding: 'utf8' });
-  const kept = `${build.stdout ?? ''}${build.stderr ?? ''}`
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !/npm run preview|Using @sveltejs\/adapter-node|✔ done/.test(line.replace(/\x1b\[[0-9;]*m/g, '')));
+  const kept = buildOutputToShow(`${build.stdout ?? ''}${build.stderr ?? ''}`);
   if (kept.length > 0) process.stdout.write(`${kept.join('\n')}\n`);
   if (build.error) fail(`vite could not run: ${build.error.message}`);
   if (build.status !== 0) fail(`vite build exited with ${build.status ?? build.signal}`);
