@@ -64,6 +64,28 @@ describe('the pages', () => {
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Account' }).count(), url).toBe(1);
       expect(await accessibilityProblems(page), url).toEqual([]);
     }
+    // The question bank: filter and search on the practice page, and a question of my own.
+    await page.goto('/practice');
+    const total = Number(await page.getByTestId('question-count').getAttribute('data-count'));
+    expect(total).toBeGreaterThanOrEqual(150);
+    await page.getByTestId('filter-kind').selectOption('situational');
+    await page.getByTestId('filter-q').fill('customer');
+    await page.getByTestId('filter-apply').click();
+    await page.waitForURL(/kind=situational/);
+    const items = page.getByTestId('question-item');
+    expect(await items.count()).toBeGreaterThan(0);
+    expect(await items.count()).toBeLessThan(total);
+    for (const kind of await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-kind')))) expect(kind).toBe('situational');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.goto('/practice');
+    await page.getByTestId('own-question-text').fill('What would you build with <b>unlimited</b> time?');
+    await page.getByTestId('own-question-submit').click();
+    const mine = page.locator('[data-testid=question-item][data-own=true]');
+    await mine.waitFor();
+    // Shown as the words typed, not as markup.
+    expect(await mine.locator('.text').textContent()).toBe('What would you build with <b>unlimited</b> time?');
+    expect(await mine.locator('b').count()).toBe(0);
+
     // What the plans promise exists: nothing about feedback or share links yet.
     await page.goto('/account/billing');
     expect(await page.locator('main').textContent()).not.toMatch(/feedback|share link|mentor/i);

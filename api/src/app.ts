@@ -17,6 +17,7 @@ import { createMailer } from './mail/mailer.ts';
 import mailRoutes from './mail/routes.ts';
 import background from './plugins/background.ts';
 import auth from './plugins/auth.ts';
+import { loadQuestionBank } from './questions/bank.ts';
 import questionRoutes from './questions/routes.ts';
 import db from './plugins/db.ts';
 import errors, { HttpError } from './plugins/errors.ts';
@@ -55,6 +56,8 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
   await app.register(swagger, { openapi: { info: { title: 'Rehearse API', version: '0.1.0' } } });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(db, { databaseUrl });
+  // The question bank is data, not a migration: upserted on every start (a no-op when unchanged).
+  await loadQuestionBank(app.db);
   await app.register(storage, { storage: { ...config.storage, endpoint: storageEndpoint } });
   await app.register(auth, { config });
   await app.register(healthRoutes, { config });

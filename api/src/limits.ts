@@ -26,5 +26,8 @@ export const ANSWER_START_LIMIT = { max: 20, timeWindow: 10 * 60 * 1000 };
 /** An answer that has not received media this long after it was created is given up. */
 export const UNSTARTED_ANSWER_TTL_MS = 5 * 60 * 1000;
 
+/** Questions of their own one account may keep. */
+export const OWN_QUESTIONS_MAX = 200;
+
 /** How long a delivery may work on a Stripe event before another may take it over. */
 export const WEBHOOK_LEASE_MS = 60_000;

@@ -1,12 +1,48 @@
 import { Type } from 'typebox';
 
+export const QuestionKind = Type.Union([Type.Literal('behavioural'), Type.Literal('situational'), Type.Literal('role_specific'), Type.Literal('motivation')]);
+export const Framework = Type.Union([Type.Literal('star'), Type.Literal('carl'), Type.Literal('soar')]);
+
 export const Question = Type.Object({
   id: Type.String(),
   slug: Type.String(),
   text: Type.String(),
-  framework: Type.String(),
+  framework: Framework,
   competency: Type.String(),
+  kind: QuestionKind,
+  /** Roles it suits; empty: every role. */
+  roles: Type.Array(Type.String()),
+  /** 1 easy, 2 medium, 3 hard. */
+  difficulty: Type.Integer({ minimum: 1, maximum: 3 }),
+  followUps: Type.Array(Type.String()),
+  /** The caller's own question (not the bank's). */
+  own: Type.Boolean(),
 });
+
+/** GET /api/questions: filters (all optional) and a full-text search. */
+export const QuestionQuery = Type.Object(
+  {
+    kind: Type.Optional(QuestionKind),
+    role: Type.Optional(Type.String({ maxLength: 40 })),
+    competency: Type.Optional(Type.String({ maxLength: 40 })),
+    framework: Type.Optional(Framework),
+    difficulty: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+    q: Type.Optional(Type.String({ maxLength: 200 })),
+    mine: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+/** POST /api/questions: a question of my own. */
+export const NewQuestion = Type.Object(
+  {
+    text: Type.String({ minLength: 10, maxLength: 500 }),
+    competency: Type.Optional(Type.String({ maxLength: 40 })),
+    framework: Type.Optional(Framework),
+    kind: Type.Optional(QuestionKind),
+  },
+  { additionalProperties: false },
+);
 
 export const AnswerStatus = Type.Union([
   Type.Literal('created'),

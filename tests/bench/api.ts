@@ -1,4 +1,4 @@
-// Benchmark: an authenticated read (GET /api/questions: the session lookup, then one query)
+// Benchmark: an authenticated read (GET /api/questions/:id: the session lookup, then one query)
 // against real PostgreSQL, next to a bare Fastify route measured the same way in the same run.
 // At 1,000 requests/s the load comes from a generator that keeps to a schedule (openLoad.ts, its own
 // process: latency from when each request was due), first with as many connections as it needs,
@@ -54,21 +54,25 @@ async function openLoad(url: string, headers: { cookie?: string }, rate: number,
 const ms = (value: number) => `${Number.isInteger(value) ? value : value.toFixed(1)} ms`;
 const row = (route: string, load: string, m: Measured, ratio: string) => [route, load, m.rps.toFixed(0), ms(m.p50), ms(m.p99), ms(m.p999), ratio];
 
+// One bank question, read by id: a small answer, so the figure is the session lookup and one query.
+const { questions } = (await (await fetch(`${api}/api/questions?kind=motivation&difficulty=1`)).json()) as { questions: { id: string }[] };
+const read = `${api}/api/questions/${questions[0]!.id}`;
+
 try {
   const rows: string[][] = [];
   const openBare = await openLoad(`${bare}/bare`, {}, 1000);
-  const openAuth = await openLoad(`${api}/api/questions`, { cookie }, 1000);
+  const openAuth = await openLoad(read, { cookie }, 1000);
   rows.push(row('bare Fastify route (baseline)', '1,000 requests/s on schedule, connections as needed', openBare, '–'));
   rows.push(row('authenticated read', '1,000 requests/s on schedule, connections as needed', openAuth, '–'));
   for (const connections of CONCURRENCY) {
     const bareAt = await openLoad(`${bare}/bare`, {}, 1000, connections);
-    const authAt = await openLoad(`${api}/api/questions`, { cookie }, 1000, connections);
+    const authAt = await openLoad(read, { cookie }, 1000, connections);
     rows.push(row('bare Fastify route (baseline)', `1,000 requests/s on schedule, ${connections} connections`, bareAt, '–'));
     rows.push(row('authenticated read', `1,000 requests/s on schedule, ${connections} connections`, authAt, '–'));
   }
   for (const connections of CONCURRENCY) {
     const bareMax = await load(`${bare}/bare`, {}, connections);
-    const authMax = await load(`${api}/api/questions`, { cookie }, connections);
+    const authMax = await load(read, { cookie }, connections);
     rows.push(row('bare Fastify route (baseline)', `${connections} connections, as fast as it goes`, bareMax, '1.00×'));
     rows.push(row('authenticated read', `${connections} connections, as fast as it goes`, authMax, `${(authMax.rps / bareMax.rps).toFixed(2)}×`));
   }

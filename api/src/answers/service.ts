@@ -4,11 +4,12 @@ import { signMediaToken } from '@rehearse/core/media-token';
 import type { PrismaClient } from '@rehearse/db';
 import { planOf, upgradeFor, usageOf, type PlanLimits } from '../billing/plans.ts';
 import { UNSTARTED_ANSWER_TTL_MS } from '../limits.ts';
+import { presentQuestion } from '../questions/service.ts';
 import { HttpError } from '../plugins/errors.ts';
 
 const answerInclude = { question: true } as const;
 type AnswerRow = NonNullable<Awaited<ReturnType<PrismaClient['answer']['findUnique']>>> & {
-  question: { id: string; slug: string; text: string; framework: string; competency: string };
+  question: NonNullable<Awaited<ReturnType<PrismaClient['question']['findUnique']>>>;
 };
 
 export function presentAnswer(row: AnswerRow) {
@@ -16,7 +17,7 @@ export function presentAnswer(row: AnswerRow) {
   return {
     id: row.id,
     status: row.status,
-    question: { id: question.id, slug: question.slug, text: question.text, framework: question.framework, competency: question.competency },
+    question: presentQuestion(question, row.userId),
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
     stoppedAt: row.stoppedAt?.toISOString() ?? null,
@@ -56,7 +57,8 @@ export class AnswerService {
   }
 
   async start(userId: string, questionId: string) {
-    const question = await this.#db.question.findUnique({ where: { id: questionId } });
+    // The bank's questions and the user's own; someone else's is as unknown as a made-up id.
+    const question = await this.#db.question.findFirst({ where: { id: questionId, OR: [{ ownerId: null }, { ownerId: userId }] } });
     if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
     await this.#checkLimits(userId);
     await this.#checkInProgress(userId);

@@ -121,6 +121,11 @@ export const billingApi = {
   cancelTestSubscription: () => call<{ plan: string }>('POST', '/api/billing/test-checkout/cancel'),
 };
 
+export const questionsApi = {
+  create: (question: { text: string; competency?: string }) => call<{ question: Question }>('POST', '/api/questions', question),
+  remove: (id: string) => call<null>('DELETE', `/api/questions/${id}`),
+};
+
 export const answersApi = {
   start: (questionId: string) => call<{ answer: Answer; join: JoinInfo }>('POST', '/api/answers', { questionId }),
   /** A fresh join token after the signaling socket dropped. */

@@ -1,0 +1,111 @@
+// Questions a user may see: the bank's and their own. Filters by kind, role, competency, framework
+// and difficulty, and full-text search with PostgreSQL's own (English stemming, web-search syntax:
+// quotes, OR, -word).
+import type { Static } from 'typebox';
+import type { NewQuestion, QuestionQuery } from '@rehearse/protocol';
+import type { PrismaClient } from '@rehearse/db';
+import { HttpError } from '../plugins/errors.ts';
+import { OWN_QUESTIONS_MAX } from '../limits.ts';
+
+type QuestionRow = NonNullable<Awaited<ReturnType<PrismaClient['question']['findUnique']>>>;
+
+export function presentQuestion(row: QuestionRow, userId: string | null) {
+  return {
+    id: row.id,
+    slug: row.slug,
+    text: row.text,
+    framework: row.framework,
+    competency: row.competency,
+    kind: row.kind,
+    roles: row.roles,
+    difficulty: row.difficulty,
+    followUps: row.followUps,
+    own: row.ownerId !== null && row.ownerId === userId,
+  };
+}
+
+/** The bank's questions and the user's own; nobody else's. */
+const visibleTo = (userId: string | null) => ({ OR: [{ ownerId: null }, ...(userId ? [{ ownerId: userId }] : [])] });
+
+export class QuestionService {
+  readonly #db: PrismaClient;
+
+  constructor(db: PrismaClient) {
+    this.#db = db;
+  }
+
+  async list(userId: string | null, query: Static<typeof QuestionQuery>) {
+    const { kind, role, competency, framework, difficulty, q, mine } = query;
+    const search = q?.trim();
+    // The search ranks; the filters narrow. A search that matches nothing is an empty list.
+    const ranked = search ? await this.#search(userId, search) : null;
+    const rows = await this.#db.question.findMany({
+      where: {
+        AND: [
+          visibleTo(userId),
+          mine ? { ownerId: userId ?? '00000000-0000-0000-0000-000000000000' } : {},
+          kind ? { kind } : {},
+          // A question for every role (none listed) suits each role too.
+          role ? { OR: [{ roles: { has: role } }, { roles: { isEmpty: true } }] } : {},
+          competency ? { competency } : {},
+          framework ? { framework } : {},
+          difficulty ? { difficulty } : {},
+          ranked ? { id: { in: ranked } } : {},
+        ],
+      },
+      orderBy: [{ ownerId: { sort: 'asc', nulls: 'last' } }, { kind: 'asc' }, { slug: 'asc' }],
+    });
+    if (ranked) rows.sort((a, b) => ranked.indexOf(a.id) - ranked.indexOf(b.id));
+    return rows.map((row) => presentQuestion(row, userId));
+  }
+
+  /** Ids of the visible questions matching the search, best first. */
+  async #search(userId: string | null, search: string): Promise<string[]> {
+    const rows = await this.#db.$queryRaw<{ id: string }[]>`
+      SELECT id::text AS id FROM (
+        SELECT id, ts_rank(document, query) AS rank
+        FROM questions,
+             websearch_to_tsquery('english', ${search}) AS query,
+             to_tsvector('english', text || ' ' || competency || ' ' || replace(kind::text, '_', ' ') || ' ' || array_to_string(roles, ' ') || ' ' || array_to_string(follow_ups, ' ')) AS document
+        WHERE document @@ query AND (owner_id IS NULL OR owner_id = ${userId}::uuid)
+      ) matched
+      ORDER BY rank DESC
+      LIMIT 500`;
+    return rows.map((r) => r.id);
+  }
+
+  /** The question if the user may see it; the same 404 as a missing one otherwise. */
+  async visible(userId: string | null, id: string): Promise<QuestionRow> {
+    const row = await this.#db.question.findFirst({ where: { AND: [{ id }, visibleTo(userId)] } });
+    if (!row) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
+    return row;
+  }
+
+  async create(userId: string, input: Static<typeof NewQuestion>) {
+    const text = input.text.replace(/\s+/g, ' ').trim();
+    if (text.length < 10) throw new HttpError(400, 'VALIDATION_FAILED', 'body/text must be a question of at least 10 characters');
+    const count = await this.#db.question.count({ where: { ownerId: userId } });
+    if (count >= OWN_QUESTIONS_MAX) throw new HttpError(409, 'QUESTION_LIMIT', `You have ${count} questions of your own, the most one account may keep; delete some first`);
+    const row = await this.#db.question.create({
+      data: {
+        slug: `own-${crypto.randomUUID()}`,
+        text,
+        competency: input.competency?.trim().toLowerCase() ?? '',
+        framework: input.framework ?? 'star',
+        kind: input.kind ?? 'behavioural',
+        source: 'user',
+        ownerId: userId,
+      },
+    });
+    return presentQuestion(row, userId);
+  }
+
+  async remove(userId: string, id: string): Promise<void> {
+    const row = await this.#db.question.findFirst({ where: { id, ownerId: userId } });
+    if (!row) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question of yours');
+    if ((await this.#db.answer.count({ where: { questionId: id } })) > 0) {
+      throw new HttpError(409, 'QUESTION_HAS_ANSWERS', 'You have answered this question; delete those answers first');
+    }
+    await this.#db.question.delete({ where: { id } });
+  }
+}
