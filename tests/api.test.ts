@@ -95,6 +95,8 @@ describe('API', () => {
     const ready = await app.inject({ method: 'GET', url: reportUrl, headers: { cookie: owner } });
     expect(ready.statusCode).toBe(200);
     expect(ready.json().report).toMatchObject({ answerId: answer.id, engine: 'pocketsphinx', durationMs: 2000, words, summary: { words: 1 }, sttError: null });
+    // One word is not an answer: the automatic feedback says so, and nothing else.
+    expect(ready.json().report.feedback).toEqual({ source: 'automatic', missing: expect.any(Array), points: [expect.objectContaining({ kind: 'improvement', topic: 'length', message: expect.stringContaining('Only 1 word was heard') })] });
     expect((await app.inject({ method: 'GET', url: reportUrl, headers: { cookie: other } })).statusCode).toBe(404);
   });
 

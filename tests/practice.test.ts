@@ -244,6 +244,11 @@ describe('practising an answer in the browser', () => {
     await page.getByTestId('report-video').evaluate((video: HTMLVideoElement) => (video.muted = true));
     await third.click();
     await expect.poll(() => page.getByTestId('report-video').evaluate((video: HTMLVideoElement) => video.currentTime)).toBeGreaterThanOrEqual(wordStart - 0.3);
+    // Automatic feedback on the take, from its transcript and metrics, each point with its moment.
+    const points = page.getByTestId('feedback-point');
+    expect(await page.getByTestId('report-feedback').getAttribute('data-source')).toBe('automatic');
+    expect(await points.count()).toBeGreaterThanOrEqual(3);
+    expect(await points.evaluateAll((els) => els.map((el) => el.getAttribute('data-topic')))).toEqual(expect.arrayContaining(['pace', 'length', 'structure']));
     expect(cspViolations).toEqual([]);
     await context.close();
   });

@@ -29,4 +29,5 @@ export {
 export { measureElapsed, type ElapsedOptions, type ElapsedSnapshot, type ElapsedState } from './metrics/elapsed.ts';
 export { measureStar, STAR_PARTS, type StarCue, type StarOptions, type StarPart, type StarSnapshot } from './metrics/star.ts';
 export { LiveAnswer, type LiveAnswerOptions } from './live/LiveAnswer.ts';
+export { automaticFeedback, FEEDBACK_DEFAULTS, type AutomaticFeedback, type FeedbackOptions, type FeedbackPoint, type FeedbackTopic } from './feedback/automatic.ts';
 export type { AnswerReport, LiveUpdate } from './live/types.ts';

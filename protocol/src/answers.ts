@@ -101,6 +101,16 @@ export const ReportWord = Type.Object({
   filler: Type.Optional(Type.Boolean()),
 });
 
+/** Feedback computed from the transcript and metrics (analysis/src/feedback/automatic.ts). */
+export const FeedbackPoint = Type.Object({
+  kind: Type.Union([Type.Literal('strength'), Type.Literal('improvement')]),
+  topic: Type.String(),
+  message: Type.String(),
+  at: Type.Union([Type.Number(), Type.Null()]),
+  quote: Type.Union([Type.String(), Type.Null()]),
+});
+export const Feedback = Type.Object({ source: Type.Literal('automatic'), points: Type.Array(FeedbackPoint), missing: Type.Array(Type.String()) });
+
 /** What live analysis heard: see analysis/src/live/LiveAnswer.ts (AnswerReport) for the summary's fields. */
 export const Report = Type.Object({
   answerId: Type.String(),
@@ -111,5 +121,7 @@ export const Report = Type.Object({
   spans: Type.Array(Type.Object({ engine: Type.String(), from: Type.Number(), to: Type.Number() })),
   sttError: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
+  /** Automatic feedback on this take. */
+  feedback: Feedback,
 });
 export const ReportBody = Type.Object({ report: Report });

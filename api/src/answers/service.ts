@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { automaticFeedback, type AnswerSummary, type TimedWord } from '@rehearse/analysis';
 import type { Config } from '@rehearse/core/config';
 import { signMediaToken } from '@rehearse/core/media-token';
 import type { PrismaClient } from '@rehearse/db';
@@ -148,15 +149,19 @@ export class AnswerService {
     await this.owned(userId, answerId);
     const row = await this.#db.answerReport.findUnique({ where: { answerId } });
     if (!row) throw new HttpError(409, 'REPORT_NOT_READY', 'The report for this answer is not ready yet');
+    const words = row.words as unknown as TimedWord[];
+    const summary = row.summary as unknown as AnswerSummary;
     return {
       answerId: row.answerId,
       engine: row.engine,
       durationMs: row.durationMs,
-      words: row.words as never,
-      summary: row.summary as Record<string, unknown>,
+      words: words as never,
+      summary: summary as unknown as Record<string, unknown>,
       spans: row.spans as never,
       sttError: row.sttError,
       createdAt: row.createdAt.toISOString(),
+      // Cheap and pure, so computed when the report is read: always from the current rules.
+      feedback: feedbackFor(words, summary, row.durationMs / 1000),
     };
   }
 
@@ -172,6 +177,15 @@ export class AnswerService {
     const row = await this.owned(userId, answerId);
     if (!row.recordingKey) throw new HttpError(409, 'NO_RECORDING', 'This answer has no recording yet');
     return { key: row.recordingKey, contentType: row.container === 'mp4' ? 'video/mp4' : 'video/webm' };
+  }
+}
+
+/** Automatic feedback; a report saved by an older release without every metric gets none rather than an error. */
+function feedbackFor(words: TimedWord[], summary: AnswerSummary, durationSeconds: number) {
+  try {
+    return automaticFeedback({ words, summary, durationSeconds });
+  } catch {
+    return { source: 'automatic' as const, points: [], missing: [] };
   }
 }
 
