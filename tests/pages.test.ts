@@ -147,6 +147,19 @@ describe('the pages', () => {
     // (The fake microphone plays a tone: the transcript is there, and empty.)
     await page.getByTestId('report-transcript').waitFor({ state: 'attached' });
     expect(await accessibilityProblems(page)).toEqual([]);
+    const answerId = page.url().split('/').at(-1)!;
+
+    // My answers lists it; answering again leads to its question; deleting it removes it.
+    await page.getByTestId('site-nav').getByRole('link', { name: 'My answers' }).click();
+    await page.waitForURL(/\/answers$/);
+    const row = page.locator(`[data-testid=history-row][data-answer-id="${answerId}"]`);
+    expect(await row.getAttribute('data-status')).toBe('ready');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await row.getByTestId('answer-again').getAttribute('href')).toMatch(/^\/practice\/[0-9a-f-]{36}$/);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByTestId('delete-answer').click();
+    await page.getByTestId('history-empty').waitFor();
+    expect((await page.request.get(`/api/answers/${answerId}`)).status()).toBe(404);
     await context.close();
   });
 });

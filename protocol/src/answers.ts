@@ -82,6 +82,28 @@ export const Join = Type.Object({
 });
 
 export const AnswerId = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** GET /api/answers: my answers, newest first, a page at a time (`before`: the last one's createdAt). */
+export const AnswerListQuery = Type.Object(
+  {
+    status: Type.Optional(AnswerStatus),
+    questionId: Type.Optional(Type.String({ format: 'uuid' })),
+    before: Type.Optional(Type.String({ format: 'date-time' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The key figures of an answer's report, for lists (null before the report exists). */
+export const AnswerMetrics = Type.Object({
+  words: Type.Number(),
+  wpm: Type.Union([Type.Number(), Type.Null()]),
+  fillers: Type.Number(),
+  pauses: Type.Number(),
+  starHeard: Type.Array(Type.String()),
+});
+export const AnswerListItem = Type.Object({ answer: Answer, metrics: Type.Union([AnswerMetrics, Type.Null()]) });
+export const AnswerList = Type.Object({ answers: Type.Array(AnswerListItem), next: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) });
 export const StartAnswerBody = Type.Object({ questionId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 export const StartedAnswer = Type.Object({ answer: Answer, join: Join });
 export const AnswerBody = Type.Object({ answer: Answer });

@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import type { Config } from '@rehearse/core/config';
 import { ANSWER_START_LIMIT } from '../limits.ts';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
-import { AnswerBody, AnswerId, Binary, Playback, ReportBody, StartAnswerBody, StartedAnswer } from '@rehearse/protocol';
+import { AnswerBody, AnswerId, AnswerList, AnswerListQuery, Binary, Playback, ReportBody, StartAnswerBody, StartedAnswer } from '@rehearse/protocol';
 import { AnswerService, presentAnswer } from './service.ts';
 
 const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
-  const answers = new AnswerService({ db: app.db, s3: app.s3, bucket: app.bucket, config });
+  const answers = new AnswerService({ db: app.db, s3: app.s3, bucket: app.bucket, config, deletePrefix: app.deletePrefix });
   const errors = { 400: ErrorBody, 401: ErrorBody, 402: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
   app.addHook('preHandler', app.requireUser);
 
@@ -17,6 +17,15 @@ const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
     const perClient = await startsPerClient(request);
     if (!perClient.isAllowed && perClient.isExceeded) throw new HttpError(429, 'RATE_LIMITED', `Too many answers started from this address; try again in ${perClient.ttlInSeconds} s`);
     return reply.status(201).send(await answers.start(request.session!.user.id, request.body.questionId));
+  });
+
+  app.get('/api/answers', { schema: { querystring: AnswerListQuery, response: { 200: AnswerList, ...errors } } }, async (request) => {
+    return answers.list(request.session!.user.id, request.query);
+  });
+
+  app.delete('/api/answers/:id', { schema: { params: AnswerId, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
+    await answers.remove(request.session!.user.id, request.params.id);
+    return reply.status(204).send(null);
   });
 
   app.get('/api/answers/:id', { schema: { params: AnswerId, response: { 200: AnswerBody, ...errors } } }, async (request) => {

@@ -43,7 +43,10 @@ export class AnswerService {
   readonly #bucket: string;
   readonly #config: Config;
 
-  constructor({ db, s3, bucket, config }: { db: PrismaClient; s3: S3Client; bucket: string; config: Config }) {
+  readonly #deletePrefix: (prefix: string) => Promise<number>;
+
+  constructor({ db, s3, bucket, config, deletePrefix }: { db: PrismaClient; s3: S3Client; bucket: string; config: Config; deletePrefix: (prefix: string) => Promise<number> }) {
+    this.#deletePrefix = deletePrefix;
     this.#db = db;
     this.#s3 = s3;
     this.#bucket = bucket;
@@ -104,6 +107,32 @@ export class AnswerService {
       answerIds: inProgress.map((a) => a.id),
       allowed: plan.limits.answersAtOnce,
     });
+  }
+
+  /** My answers, newest first, with their report's key figures. */
+  async list(userId: string, { status, questionId, before, limit = 50 }: { status?: AnswerRow['status']; questionId?: string; before?: string; limit?: number }) {
+    const rows = await this.#db.answer.findMany({
+      where: { userId, ...(status ? { status } : {}), ...(questionId ? { questionId } : {}), ...(before ? { createdAt: { lt: new Date(before) } } : {}) },
+      include: { question: true, report: { select: { summary: true } } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    return {
+      answers: page.map(({ report, ...row }) => ({ answer: presentAnswer(row), metrics: report ? metricsOf(report.summary as unknown as Partial<AnswerSummary>) : null })),
+      next: rows.length > limit ? page.at(-1)!.createdAt.toISOString() : null,
+    };
+  }
+
+  /** Deletes one of my answers with its recording and report; not while it is still being recorded. */
+  async remove(userId: string, answerId: string): Promise<void> {
+    const row = await this.owned(userId, answerId);
+    if (row.status === 'created' || row.status === 'recording' || row.status === 'processing') {
+      throw new HttpError(409, 'ANSWER_IN_PROGRESS', 'This answer is still in progress; stop it first');
+    }
+    // Objects first: if S3 fails, the answer is still there to delete again, nothing is orphaned.
+    await this.#deletePrefix(`users/${userId}/answers/${answerId}/`);
+    await this.#db.answer.delete({ where: { id: answerId } });
   }
 
   /** A fresh join token, e.g. after the page lost its WebSocket. */
@@ -178,6 +207,17 @@ export class AnswerService {
     if (!row.recordingKey) throw new HttpError(409, 'NO_RECORDING', 'This answer has no recording yet');
     return { key: row.recordingKey, contentType: row.container === 'mp4' ? 'video/mp4' : 'video/webm' };
   }
+}
+
+/** The figures a list shows, from a report's summary (tolerant of summaries from older releases). */
+function metricsOf(summary: Partial<AnswerSummary>) {
+  return {
+    words: summary.words ?? 0,
+    wpm: summary.pace?.overall.wpm ?? null,
+    fillers: summary.fillers?.count ?? 0,
+    pauses: summary.pauses?.count ?? 0,
+    starHeard: summary.star?.heard ?? [],
+  };
 }
 
 /** Automatic feedback; a report saved by an older release without every metric gets none rather than an error. */

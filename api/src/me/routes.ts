@@ -1,7 +1,7 @@
 // What is mine: my profile (name, headline, time zone, avatar in S3), everything I have as one
 // export, and deleting my account with every row and every S3 object that belongs to me.
 import { randomUUID } from 'node:crypto';
-import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import sharp from 'sharp';
 import { Type } from 'typebox';
@@ -135,13 +135,7 @@ const meRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (app, {
       throw new HttpError(403, 'PASSWORD_REQUIRED', 'Type your password to delete your account');
     }
     // Objects first: if S3 fails, the account is still there to try again, nothing is orphaned.
-    for (let token: string | undefined; ; ) {
-      const page = await app.s3.send(new ListObjectsV2Command({ Bucket: app.bucket, Prefix: userPrefix(userId), ContinuationToken: token }));
-      const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
-      if (keys.length > 0) await app.s3.send(new DeleteObjectsCommand({ Bucket: app.bucket, Delete: { Objects: keys } }));
-      if (!page.IsTruncated) break;
-      token = page.NextContinuationToken;
-    }
+    await app.deletePrefix(userPrefix(userId));
     // Sessions, roles, answers, reports and mailed tokens go with the row (ON DELETE CASCADE).
     await app.db.user.delete({ where: { id: userId } });
     app.clearSessionCookie(reply);

@@ -4,7 +4,7 @@
 // signatures and listens where only the product's processes reach it.
 import type { Readable } from 'node:stream';
 import fp from 'fastify-plugin';
-import { GetObjectCommand, HeadObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createS3Client, type StorageConfig } from '@rehearse/core/storage';
 import { HttpError } from './errors.ts';
@@ -23,6 +23,8 @@ declare module 'fastify' {
     bucket: string;
     /** Streams an object with range requests (206), conditional requests (304) and fixed headers. */
     sendObject: (request: FastifyRequest, reply: FastifyReply, options: SendObjectOptions) => Promise<FastifyReply>;
+    /** Deletes every object whose key starts with `prefix` (an answer's, an account's). */
+    deletePrefix: (prefix: string) => Promise<number>;
   }
 }
 
@@ -42,6 +44,19 @@ export default fp(
       if (length === 0 || size === 0) throw new HttpError(416, 'RANGE_NOT_SATISFIABLE', 'The range is outside the object');
       return `bytes=${Math.max(0, size - length)}-${size - 1}`;
     }
+
+    app.decorate('deletePrefix', async (prefix: string) => {
+      if (!prefix.endsWith('/')) throw new TypeError('a prefix to delete must end with "/"');
+      let deleted = 0;
+      for (let token: string | undefined; ; ) {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: storage.bucket, Prefix: prefix, ContinuationToken: token }));
+        const keys = (page.Contents ?? []).map((o) => ({ Key: o.Key! }));
+        if (keys.length > 0) await s3.send(new DeleteObjectsCommand({ Bucket: storage.bucket, Delete: { Objects: keys } }));
+        deleted += keys.length;
+        if (!page.IsTruncated) return deleted;
+        token = page.NextContinuationToken;
+      }
+    });
 
     app.decorate('sendObject', async (request: FastifyRequest, reply: FastifyReply, { key, contentType, maxAgeSeconds = 0 }: SendObjectOptions) => {
       const range = request.headers.range;

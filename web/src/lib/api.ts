@@ -4,6 +4,7 @@ import type { Static } from 'typebox';
 import type {
   AnalysedAnswer,
   Answer as AnswerSchema,
+  AnswerListItem as AnswerListItemSchema,
   AnswerStatus as AnswerStatusSchema,
   Join,
   Me as MeSchema,
@@ -30,6 +31,7 @@ export type Me = Static<typeof MeSchema>;
 export type SessionInfo = Static<typeof SessionInfoSchema>;
 export type PlanInfo = Static<typeof PlanBody>;
 export type Profile = Static<typeof ProfileSchema>;
+export type AnswerListItem = Static<typeof AnswerListItemSchema>;
 
 /** An API error: `code` is stable, `message` is written for people. */
 export class ApiError extends Error {
@@ -134,6 +136,8 @@ export const answersApi = {
   stop: (answerId: string) => call<{ answer: Answer }>('POST', `/api/answers/${answerId}/stop`),
   get: (answerId: string) => call<{ answer: Answer }>('GET', `/api/answers/${answerId}`),
   playback: (answerId: string) => call<Playback>('GET', `/api/answers/${answerId}/playback`),
+  /** Deletes the answer with its recording and report. */
+  remove: (answerId: string) => call<null>('DELETE', `/api/answers/${answerId}`),
 };
 
 /** "Collaboration · STAR", for lists and headings. */
