@@ -127,7 +127,7 @@ describe('the pages', () => {
     await context.close();
   });
 
-  it('answers a question with the keyboard alone, and the report is accessible too', { timeout: 120_000 }, async () => {
+  it('answers a question with the keyboard alone, then again, compares the two takes and deletes them', { timeout: 120_000 }, async () => {
     const context = await browser.newContext({ baseURL: product.url });
     const page = await context.newPage();
     await page.goto('/practice');
@@ -155,9 +155,35 @@ describe('the pages', () => {
     const row = page.locator(`[data-testid=history-row][data-answer-id="${answerId}"]`);
     expect(await row.getAttribute('data-status')).toBe('ready');
     expect(await accessibilityProblems(page)).toEqual([]);
-    expect(await row.getByTestId('answer-again').getAttribute('href')).toMatch(/^\/practice\/[0-9a-f-]{36}$/);
-    page.once('dialog', (dialog) => void dialog.accept());
-    await row.getByTestId('delete-answer').click();
+    expect(await row.getByTestId('compare-link').count()).toBe(0);
+
+    // A second take of the same question, then the two side by side.
+    await row.getByTestId('answer-again').click();
+    await page.waitForURL(/\/practice\/[0-9a-f-]{36}$/);
+    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid=start-answer]')?.disabled);
+    await page.getByTestId('start-answer').click();
+    await page.waitForSelector('[data-testid=recording-state][data-state=recording]', { timeout: 30_000 });
+    await page.waitForTimeout(3_000);
+    await page.getByTestId('stop-answer').click();
+    await page.waitForURL(/\/answers\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    const secondId = page.url().split('/').at(-1)!;
+    await page.goto('/answers');
+    const newest = page.locator(`[data-testid=history-row][data-answer-id="${secondId}"]`);
+    await newest.getByTestId('compare-link').click();
+    await page.waitForURL(/\/answers\/compare\?/);
+    expect(await page.getByTestId('compare-take').evaluateAll((els) => els.map((el) => el.getAttribute('data-answer-id')))).toEqual([answerId, secondId]);
+    expect(await page.getByTestId('compare-video').evaluateAll((els) => els.map((el) => el.getAttribute('src')))).toEqual([`/api/answers/${answerId}/recording`, `/api/answers/${secondId}/recording`]);
+    expect(await page.getByTestId('compare-row').count()).toBe(6);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    // Someone else's answer, or the same one twice, cannot be compared.
+    expect((await page.goto(`/answers/compare?a=${answerId}&b=${answerId}`))!.status()).toBe(400);
+
+    await page.goto('/answers');
+    for (const id of [secondId, answerId]) {
+      page.once('dialog', (dialog) => void dialog.accept());
+      await page.locator(`[data-testid=history-row][data-answer-id="${id}"]`).getByTestId('delete-answer').click();
+      await page.locator(`[data-testid=history-row][data-answer-id="${id}"]`).waitFor({ state: 'detached' });
+    }
     await page.getByTestId('history-empty').waitFor();
     expect((await page.request.get(`/api/answers/${answerId}`)).status()).toBe(404);
     await context.close();
