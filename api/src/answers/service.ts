@@ -3,7 +3,7 @@ import { automaticFeedback, type AnswerSummary, type TimedWord } from '@rehearse
 import type { Config } from '@rehearse/core/config';
 import { signMediaToken } from '@rehearse/core/media-token';
 import type { PrismaClient } from '@rehearse/db';
-import { planOf, upgradeFor, usageOf, type PlanLimits } from '../billing/plans.ts';
+import { planOf, upgradeFor, usageOf, type PlanInfo, type PlanLimits } from '../billing/plans.ts';
 import { UNSTARTED_ANSWER_TTL_MS } from '../limits.ts';
 import { presentQuestion } from '../questions/service.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -64,15 +64,16 @@ export class AnswerService {
     // The bank's questions and the user's own; someone else's is as unknown as a made-up id.
     const question = await this.#db.question.findFirst({ where: { id: questionId, OR: [{ ownerId: null }, { ownerId: userId }] } });
     if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
-    await this.#checkLimits(userId);
-    await this.#checkInProgress(userId);
+    const plan = await planOf(this.#db, userId);
+    await this.#checkLimits(userId, plan);
+    await this.#checkInProgress(userId, plan);
     const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl }, include: answerInclude });
     return { answer: presentAnswer(row), join: await this.#join(userId, row) };
   }
 
   /** The plan's practice minutes and kept recordings: starting one more answer must fit in both. */
-  async #checkLimits(userId: string): Promise<void> {
-    const [plan, usage] = await Promise.all([planOf(this.#db, userId), usageOf(this.#db, userId)]);
+  async #checkLimits(userId: string, plan: PlanInfo): Promise<void> {
+    const usage = await usageOf(this.#db, userId);
     const over = (limit: keyof PlanLimits, used: number, what: string) => {
       const allowed = plan.limits[limit];
       if (used < allowed) return;
@@ -94,14 +95,13 @@ export class AnswerService {
    * The plan's answers at once. In progress: recording, or created recently (its page may still be
    * connecting); one created long ago that never received media is marked failed here.
    */
-  async #checkInProgress(userId: string): Promise<void> {
+  async #checkInProgress(userId: string, plan: PlanInfo): Promise<void> {
     const staleBefore = new Date(Date.now() - UNSTARTED_ANSWER_TTL_MS);
     await this.#db.answer.updateMany({
       where: { userId, status: 'created', createdAt: { lt: staleBefore } },
       data: { status: 'failed', stoppedAt: new Date(), recordingNote: 'No media reached the server before the answer was given up.' },
     });
     const inProgress = await this.#db.answer.findMany({ where: { userId, status: { in: ['created', 'recording'] } }, select: { id: true }, orderBy: { createdAt: 'asc' } });
-    const plan = await planOf(this.#db, userId);
     if (inProgress.length < plan.limits.answersAtOnce) return;
     throw new HttpError(409, 'ANSWER_IN_PROGRESS', `You have ${inProgress.length === 1 ? 'an answer' : `${inProgress.length} answers`} in progress; stop it before starting another`, {
       answerIds: inProgress.map((a) => a.id),

@@ -36,6 +36,8 @@ export class QuestionService {
 
   async list(userId: string | null, query: Static<typeof QuestionQuery>) {
     const { kind, role, competency, framework, difficulty, q, mine } = query;
+    // A visitor without a session has no questions of their own.
+    if (mine && !userId) return [];
     const search = q?.trim();
     // The search ranks; the filters narrow. A search that matches nothing is an empty list.
     const ranked = search ? await this.#search(userId, search) : null;
@@ -43,7 +45,7 @@ export class QuestionService {
       where: {
         AND: [
           visibleTo(userId),
-          mine ? { ownerId: userId ?? '00000000-0000-0000-0000-000000000000' } : {},
+          mine ? { ownerId: userId } : {},
           kind ? { kind } : {},
           // A question for every role (none listed) suits each role too.
           role ? { OR: [{ roles: { has: role } }, { roles: { isEmpty: true } }] } : {},
