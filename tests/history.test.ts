@@ -2,6 +2,7 @@
 // and deleting one with its recording and report — never someone else's, never one in progress.
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reportFigures, type AnswerSummary } from '@rehearse/analysis';
 import type { App } from '@rehearse/api';
 import { signUp, useApi } from './support/api.ts';
 
@@ -23,9 +24,9 @@ describe('my answers', () => {
     await app.db.answer.update({ where: { id: answer.id }, data: { recordingKey: key } });
     await app.s3.send(new PutObjectCommand({ Bucket: app.bucket, Key: key, Body: 'webm' }));
     await app.s3.send(new PutObjectCommand({ Bucket: app.bucket, Key: `users/${userId}/answers/${answer.id}/pieces/piece-0.webm`, Body: 'piece' }));
-    await app.db.answerReport.create({
-      data: { answerId: answer.id, engine: 'pocketsphinx', durationMs: 61_000, words: [], spans: [], summary: { words, pace: { overall: { wpm: 141.5 } }, fillers: { count: 3 }, pauses: { count: 2 }, star: { heard: ['situation', 'action'] } } },
-    });
+    // Saved as the media server saves it: the summary, and its key figures as columns.
+    const summary = { words, pace: { overall: { wpm: 141.5 } }, fillers: { count: 3 }, pauses: { count: 2 }, star: { heard: ['situation', 'action'] } } as unknown as AnswerSummary;
+    await app.db.answerReport.create({ data: { answerId: answer.id, engine: 'pocketsphinx', durationMs: 61_000, words: [], spans: [], summary: summary as object, ...reportFigures(summary) } });
     return answer.id;
   }
   const keysOf = async (prefix: string) => ((await app.s3.send(new ListObjectsV2Command({ Bucket: app.bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);

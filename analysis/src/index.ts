@@ -8,6 +8,8 @@ export { displayText, normalizeText } from './transcript/words.ts';
 export {
   computeMetrics,
   summarizeAnswer,
+  reportFigures,
+  type ReportFigures,
   METRICS_DEFAULTS,
   type AnswerSummary,
   type LiveMetrics,
@@ -30,4 +32,6 @@ export { measureElapsed, type ElapsedOptions, type ElapsedSnapshot, type Elapsed
 export { measureStar, STAR_PARTS, type StarCue, type StarOptions, type StarPart, type StarSnapshot } from './metrics/star.ts';
 export { LiveAnswer, type LiveAnswerOptions } from './live/LiveAnswer.ts';
 export { automaticFeedback, FEEDBACK_DEFAULTS, type AutomaticFeedback, type FeedbackOptions, type FeedbackPoint, type FeedbackTopic } from './feedback/automatic.ts';
+export { stem, topicCheck, TOPIC_DEFAULTS, type TopicCheck } from './feedback/topic.ts';
 export type { AnswerReport, LiveUpdate } from './live/types.ts';
+export * from './originality/index.ts';

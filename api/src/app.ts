@@ -10,9 +10,12 @@ import accountRoutes from './accounts/routes.ts';
 import answerRoutes from './answers/routes.ts';
 import authRoutes from './auth/routes.ts';
 import billingRoutes from './billing/routes.ts';
+import coachRoutes from './coach/routes.ts';
 import { createBilling } from './billing/stripe.ts';
 import healthRoutes from './health/routes.ts';
 import meRoutes from './me/routes.ts';
+import mockRoutes from './mocks/routes.ts';
+import progressRoutes from './progress/routes.ts';
 import { createMailer } from './mail/mailer.ts';
 import mailRoutes from './mail/routes.ts';
 import background from './plugins/background.ts';
@@ -69,6 +72,9 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
   await app.register(billingRoutes, { billing: createBilling({ config, db: app.db }) });
   await app.register(questionRoutes);
   await app.register(answerRoutes, { config });
+  await app.register(coachRoutes, { config });
+  await app.register(mockRoutes);
+  await app.register(progressRoutes);
   return app;
 }
 

@@ -31,3 +31,15 @@ export const OWN_QUESTIONS_MAX = 200;
 
 /** How long a delivery may work on a Stripe event before another may take it over. */
 export const WEBHOOK_LEASE_MS = 60_000;
+
+/**
+ * The coach's requests, per user per window. The plan's monthly allowances bound what AI costs;
+ * these bound how fast anyone can hammer the routes that call it.
+ */
+export const COACH_LIMITS = {
+  feedback: { max: 20, timeWindow: 10 * 60 * 1000 },
+  questionSets: { max: 20, timeWindow: 10 * 60 * 1000 },
+  /** A pasted job description is a few KB; the field takes 20,000 characters (UTF-8: up to 80 KB). */
+  questionSetBodyBytes: 96 * 1024,
+  mockInterviews: { max: 20, timeWindow: 10 * 60 * 1000 },
+} as const;

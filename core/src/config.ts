@@ -61,7 +61,18 @@ export interface Config {
   };
   ffmpegPath: string | null;
   speech: { deepgramApiKey: string | null };
-  ai: { openaiApiKey: string | null };
+  /** OpenAI for AI feedback, generated questions and follow-ups; no key: the offline coach. */
+  ai: {
+    openaiApiKey: string | null;
+    /** Where the OpenAI API is: OpenAI's own unless set (a local server in tests, or a compatible gateway). */
+    openaiBaseUrl: string | null;
+    /** A model that supports structured outputs (JSON schema). */
+    model: string;
+    /** Per request, including the whole streamed answer (ms). */
+    timeoutMs: number;
+    /** Retries of a failed or rate-limited request (the SDK honours retry-after). */
+    maxRetries: number;
+  };
   billing: {
     stripeSecretKey: string | null;
     stripeWebhookSecret: string | null;
@@ -226,7 +237,13 @@ export function loadConfig(env: Env = process.env): Config {
     },
     ffmpegPath: optional(env, 'FFMPEG_PATH'),
     speech: { deepgramApiKey: optional(env, 'DEEPGRAM_API_KEY') },
-    ai: { openaiApiKey: optional(env, 'OPENAI_API_KEY') },
+    ai: {
+      openaiApiKey: optional(env, 'OPENAI_API_KEY'),
+      openaiBaseUrl: url(env, 'OPENAI_BASE_URL', ['http:', 'https:'], null),
+      model: str(env, 'OPENAI_MODEL', 'gpt-4o-mini'),
+      timeoutMs: int(env, 'OPENAI_TIMEOUT_MS', 60_000, 1_000, 600_000),
+      maxRetries: int(env, 'OPENAI_MAX_RETRIES', 2, 0, 10),
+    },
     billing: {
       stripeSecretKey: optional(env, 'STRIPE_SECRET_KEY'),
       stripeWebhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),

@@ -71,6 +71,9 @@ export const Answer = Type.Object({
   stoppedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   recording: Type.Union([Recording, Type.Null()]),
   recordingNote: Type.Union([Type.String(), Type.Null()]),
+  /** The answer this one follows up, and the mock interview it is part of. */
+  parentAnswerId: Type.Union([Type.String(), Type.Null()]),
+  mockInterviewId: Type.Union([Type.String(), Type.Null()]),
 });
 
 /** What the page needs to open the signaling WebSocket. */
@@ -104,7 +107,16 @@ export const AnswerMetrics = Type.Object({
 });
 export const AnswerListItem = Type.Object({ answer: Answer, metrics: Type.Union([AnswerMetrics, Type.Null()]) });
 export const AnswerList = Type.Object({ answers: Type.Array(AnswerListItem), next: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) });
-export const StartAnswerBody = Type.Object({ questionId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+export const StartAnswerBody = Type.Object(
+  {
+    questionId: Type.String({ format: 'uuid' }),
+    /** Answering the interviewer's follow-up to this answer of mine (questionId: that follow-up). */
+    parentAnswerId: Type.Optional(Type.String({ format: 'uuid' })),
+    /** Part of this mock interview of mine (questionId: its current question, or that one's follow-up). */
+    mockInterviewId: Type.Optional(Type.String({ format: 'uuid' })),
+  },
+  { additionalProperties: false },
+);
 export const StartedAnswer = Type.Object({ answer: Answer, join: Join });
 export const AnswerBody = Type.Object({ answer: Answer });
 /** Where the page plays a recording from (a path on the product's own origin) and its container. */
@@ -133,6 +145,19 @@ export const FeedbackPoint = Type.Object({
 });
 export const Feedback = Type.Object({ source: Type.Literal('automatic'), points: Type.Array(FeedbackPoint), missing: Type.Array(Type.String()) });
 
+export const Originality = Type.Object({
+  flagged: Type.Boolean(),
+  message: Type.Union([Type.String(), Type.Null()]),
+  generic: Type.Object({
+    generic: Type.Boolean(),
+    score: Type.Number(),
+    specifics: Type.Number(),
+    stockPhrases: Type.Array(Type.Object({ phrase: Type.String(), at: Type.Number(), quote: Type.String() })),
+    reasons: Type.Array(Type.String()),
+  }),
+  similar: Type.Union([Type.Object({ score: Type.Number(), count: Type.Number() }), Type.Null()]),
+});
+
 /** What live analysis heard: see analysis/src/live/LiveAnswer.ts (AnswerReport) for the summary's fields. */
 export const Report = Type.Object({
   answerId: Type.String(),
@@ -145,5 +170,9 @@ export const Report = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   /** Automatic feedback on this take. */
   feedback: Feedback,
+  /** Too generic, or very like other users' answers (a score and a count only: nobody's text). */
+  originality: Originality,
+  /** The answer does not seem to address the question asked (automatic; AI feedback says more). */
+  offTopic: Type.Union([Type.Object({ message: Type.String(), overlap: Type.Number() }), Type.Null()]),
 });
 export const ReportBody = Type.Object({ report: Report });

@@ -5,6 +5,7 @@ export const Limits = Type.Object({
   practiceMinutesPerMonth: Type.Number(),
   recordingsKept: Type.Number(),
   aiFeedbackPerMonth: Type.Number(),
+  aiQuestionSetsPerMonth: Type.Number(),
   activeShareLinks: Type.Number(),
   answersAtOnce: Type.Number(),
 });
@@ -17,6 +18,6 @@ export const PlanBody = Type.Object({
 });
 export const Usage = Type.Object({
   plan: PlanBody,
-  usage: Type.Object({ practiceMinutes: Type.Number(), recordingsKept: Type.Number() }),
+  usage: Type.Object({ practiceMinutes: Type.Number(), recordingsKept: Type.Number(), aiFeedback: Type.Number() }),
   billingMode: Type.Union([Type.Literal('stripe'), Type.Literal('test')]),
 });

@@ -4,6 +4,7 @@
 export * from './answers.ts';
 export * from './auth.ts';
 export * from './billing.ts';
+export * from './coach.ts';
 export * from './errors.ts';
 export * from './health.ts';
 export type { AnswerReport as AnalysedAnswer, LiveUpdate } from '@rehearse/analysis/live/types';

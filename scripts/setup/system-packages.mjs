@@ -16,8 +16,9 @@ const RUNTIME = [
 // Only needed while the mediasoup worker is built from its C++ source (ENVIRONMENT.md).
 const BUILD = ['g++', 'meson', 'ninja-build', 'pkg-config', 'libuv1-dev', 'libssl-dev', 'libsrtp2-dev', 'libflatbuffers-dev', 'flatbuffers-compiler', 'libabsl-dev'];
 
-// Browser tests run Debian's Chromium and Firefox ESR; speech fixtures are spoken by flite.
-const TEST = ['chromium', 'firefox-esr', 'flite'];
+// Browser tests run Debian's Chromium and Firefox ESR; speech fixtures are spoken by flite; PDF
+// scorecards are read back by poppler's pdftotext.
+const TEST = ['chromium', 'firefox-esr', 'flite', 'poppler-utils'];
 
 function missingPackages(names) {
   const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Abbrev}\n', ...names], { encoding: 'utf8' });

@@ -79,3 +79,27 @@ export function summarizeAnswer(
   const metrics = computeMetrics(words, { now: duration, options });
   return { ...metrics, paceTimeline: timelineOf(prepare(words), resolvePaceOptions(options.pace)) };
 }
+
+/** The key figures of a summary, as history and progress list them (columns of answer_reports). */
+export interface ReportFigures {
+  wordCount: number;
+  wpm: number | null;
+  fillerCount: number;
+  fillersPerMinute: number | null;
+  pauseCount: number;
+  longestPause: number | null;
+  starHeard: string[];
+}
+
+/** Tolerant of summaries saved by older releases (a missing section gives empty figures). */
+export function reportFigures(summary: Partial<AnswerSummary>): ReportFigures {
+  return {
+    wordCount: summary.words ?? 0,
+    wpm: summary.pace?.overall.wpm ?? null,
+    fillerCount: summary.fillers?.count ?? 0,
+    fillersPerMinute: summary.fillers?.perMinute ?? null,
+    pauseCount: summary.pauses?.count ?? 0,
+    longestPause: summary.pauses?.longest?.duration ?? null,
+    starHeard: [...(summary.star?.heard ?? [])],
+  };
+}

@@ -16,7 +16,8 @@ const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
   app.post('/api/answers', { schema: { body: StartAnswerBody, response: { 201: StartedAnswer, ...errors, 429: ErrorBody } }, config: { rateLimit: { ...ANSWER_START_LIMIT, keyGenerator: (request) => `user:${request.session?.user.id ?? request.ip}` } } }, async (request, reply) => {
     const perClient = await startsPerClient(request);
     if (!perClient.isAllowed && perClient.isExceeded) throw new HttpError(429, 'RATE_LIMITED', `Too many answers started from this address; try again in ${perClient.ttlInSeconds} s`);
-    return reply.status(201).send(await answers.start(request.session!.user.id, request.body.questionId));
+    const { questionId, ...link } = request.body;
+    return reply.status(201).send(await answers.start(request.session!.user.id, questionId, link));
   });
 
   app.get('/api/answers', { schema: { querystring: AnswerListQuery, response: { 200: AnswerList, ...errors } } }, async (request) => {

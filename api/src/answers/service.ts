@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { automaticFeedback, type AnswerSummary, type TimedWord } from '@rehearse/analysis';
+import { automaticFeedback, fingerprint, originality, topicCheck, type AnswerSummary, type TimedWord } from '@rehearse/analysis';
 import type { Config } from '@rehearse/core/config';
 import { signMediaToken } from '@rehearse/core/media-token';
 import type { PrismaClient } from '@rehearse/db';
@@ -34,6 +34,8 @@ export function presentAnswer(row: AnswerRow) {
           }
         : null,
     recordingNote: row.recordingNote,
+    parentAnswerId: row.parentAnswerId,
+    mockInterviewId: row.mockInterviewId,
   };
 }
 
@@ -60,15 +62,47 @@ export class AnswerService {
     return row;
   }
 
-  async start(userId: string, questionId: string) {
+  async start(userId: string, questionId: string, link: { parentAnswerId?: string; mockInterviewId?: string } = {}) {
     // The bank's questions and the user's own; someone else's is as unknown as a made-up id.
     const question = await this.#db.question.findFirst({ where: { id: questionId, OR: [{ ownerId: null }, { ownerId: userId }] } });
     if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
+    const linked = await this.#checkLink(userId, questionId, link);
     const plan = await planOf(this.#db, userId);
     await this.#checkLimits(userId, plan);
     await this.#checkInProgress(userId, plan);
-    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl }, include: answerInclude });
+    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl, ...linked }, include: answerInclude });
     return { answer: presentAnswer(row), join: await this.#join(userId, row) };
+  }
+
+  /**
+   * A follow-up answer answers its parent's follow-up question; a mock interview's answer answers
+   * its current question (or that answer's follow-up). Ids of other users' answers and interviews
+   * are as unknown as made-up ones.
+   */
+  async #checkLink(userId: string, questionId: string, { parentAnswerId, mockInterviewId }: { parentAnswerId?: string; mockInterviewId?: string }) {
+    const data: { parentAnswerId?: string; mockInterviewId?: string; mockPosition?: number } = {};
+    let parent: { followUpQuestionId: string | null; mockInterviewId: string | null; mockPosition: number | null } | null = null;
+    if (parentAnswerId) {
+      parent = await this.#db.answer.findFirst({ where: { id: parentAnswerId, userId }, select: { followUpQuestionId: true, mockInterviewId: true, mockPosition: true } });
+      if (!parent) throw new HttpError(404, 'ANSWER_NOT_FOUND', 'No such answer to follow up');
+      if (parent.followUpQuestionId !== questionId) throw new HttpError(409, 'NOT_THE_FOLLOW_UP', "This question is not that answer's follow-up");
+      data.parentAnswerId = parentAnswerId;
+    }
+    if (mockInterviewId) {
+      const mock = await this.#db.mockInterview.findFirst({ where: { id: mockInterviewId, userId } });
+      if (!mock) throw new HttpError(404, 'MOCK_NOT_FOUND', 'No such mock interview');
+      if (mock.status !== 'active') throw new HttpError(409, 'MOCK_FINISHED', 'This mock interview has finished');
+      if (parent) {
+        if (parent.mockInterviewId !== mock.id) throw new HttpError(409, 'NOT_IN_MOCK', 'That answer is not part of this mock interview');
+        data.mockPosition = parent.mockPosition!;
+      } else {
+        const position = mock.questionIds.indexOf(questionId);
+        if (position < 0) throw new HttpError(409, 'NOT_IN_MOCK', 'This question is not part of this mock interview');
+        data.mockPosition = position;
+      }
+      data.mockInterviewId = mock.id;
+    }
+    return data;
   }
 
   /** The plan's practice minutes and kept recordings: starting one more answer must fit in both. */
@@ -113,13 +147,13 @@ export class AnswerService {
   async list(userId: string, { status, questionId, before, limit = 50 }: { status?: AnswerRow['status']; questionId?: string; before?: string; limit?: number }) {
     const rows = await this.#db.answer.findMany({
       where: { userId, ...(status ? { status } : {}), ...(questionId ? { questionId } : {}), ...(before ? { createdAt: { lt: new Date(before) } } : {}) },
-      include: { question: true, report: { select: { summary: true } } },
+      include: { question: true, report: { select: { wordCount: true, wpm: true, fillerCount: true, pauseCount: true, starHeard: true } } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
     const page = rows.slice(0, limit);
     return {
-      answers: page.map(({ report, ...row }) => ({ answer: presentAnswer(row), metrics: report ? metricsOf(report.summary as unknown as Partial<AnswerSummary>) : null })),
+      answers: page.map(({ report, ...row }) => ({ answer: presentAnswer(row), metrics: report ? { words: report.wordCount, wpm: report.wpm, fillers: report.fillerCount, pauses: report.pauseCount, starHeard: report.starHeard } : null })),
       next: rows.length > limit ? page.at(-1)!.createdAt.toISOString() : null,
     };
   }
@@ -175,7 +209,7 @@ export class AnswerService {
 
   /** The answer's report, once the media server has saved it (within a couple of seconds of stop). */
   async report(userId: string, answerId: string) {
-    await this.owned(userId, answerId);
+    const answer = await this.owned(userId, answerId);
     const row = await this.#db.answerReport.findUnique({ where: { answerId } });
     if (!row) throw new HttpError(409, 'REPORT_NOT_READY', 'The report for this answer is not ready yet');
     const words = row.words as unknown as TimedWord[];
@@ -191,6 +225,30 @@ export class AnswerService {
       createdAt: row.createdAt.toISOString(),
       // Cheap and pure, so computed when the report is read: always from the current rules.
       feedback: feedbackFor(words, summary, row.durationMs / 1000),
+      originality: await this.#originality(userId, answerId, words),
+      offTopic: offTopicOf(answer.question.text, words),
+    };
+  }
+
+  /**
+   * Generic phrasing, and similarity to other users' answers: this answer's MinHash fingerprint is
+   * kept (made the first time the report is read), candidates sharing an LSH band are found through
+   * the index, and only a score and a count come back.
+   */
+  async #originality(userId: string, answerId: string, words: TimedWord[]) {
+    const own = fingerprint(words);
+    if (own) {
+      await this.#db.answerFingerprint.upsert({ where: { answerId }, create: { answerId, userId, signature: own.signature, bands: own.bands }, update: {} });
+    }
+    const others = own
+      ? await this.#db.answerFingerprint.findMany({ where: { bands: { hasSome: own.bands }, userId: { not: userId } }, select: { signature: true }, take: ORIGINALITY_CANDIDATES })
+      : [];
+    const result = originality({ words, others: own ? others.map((o) => o.signature).filter((s) => s.length === own.signature.length) : undefined });
+    return {
+      flagged: result.flagged,
+      message: result.message,
+      generic: { generic: result.generic.generic, score: result.generic.score, specifics: result.generic.specifics, stockPhrases: result.generic.stockPhrases, reasons: result.generic.reasons },
+      similar: result.similar,
     };
   }
 
@@ -209,17 +267,6 @@ export class AnswerService {
   }
 }
 
-/** The figures a list shows, from a report's summary (tolerant of summaries from older releases). */
-function metricsOf(summary: Partial<AnswerSummary>) {
-  return {
-    words: summary.words ?? 0,
-    wpm: summary.pace?.overall.wpm ?? null,
-    fillers: summary.fillers?.count ?? 0,
-    pauses: summary.pauses?.count ?? 0,
-    starHeard: summary.star?.heard ?? [],
-  };
-}
-
 /** Automatic feedback; a report saved by an older release without every metric gets none rather than an error. */
 function feedbackFor(words: TimedWord[], summary: AnswerSummary, durationSeconds: number) {
   try {
@@ -227,6 +274,14 @@ function feedbackFor(words: TimedWord[], summary: AnswerSummary, durationSeconds
   } catch {
     return { source: 'automatic' as const, points: [], missing: [] };
   }
+}
+
+/** Most candidate answers (sharing a band) compared when checking originality. */
+const ORIGINALITY_CANDIDATES = 200;
+
+function offTopicOf(question: string, words: TimedWord[]) {
+  const check = topicCheck({ question, words });
+  return check.offTopic && check.message ? { message: check.message, overlap: check.overlap } : null;
 }
 
 /** The product's own address of an answer's recording (relative to PUBLIC_URL). */

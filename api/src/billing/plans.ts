@@ -1,6 +1,6 @@
 // The plans and everything they allow, in one place. Limits are enforced by the API where the
-// resource is created; the features behind the last two (AI feedback, share links) come later
-// and read their limits from here.
+// resource is created (answers, api/src/answers; AI feedback and question sets, api/src/coach);
+// share links come later and read their limit from here.
 import type { PrismaClient } from '@rehearse/db';
 
 export type PlanId = 'free' | 'pro' | 'recruiter';
@@ -10,7 +10,10 @@ export interface PlanLimits {
   practiceMinutesPerMonth: number;
   /** Answers with a recording kept at once. */
   recordingsKept: number;
+  /** AI feedback reports asked for per calendar month (UTC); failed ones are not counted. */
   aiFeedbackPerMonth: number;
+  /** Question sets written by the AI per calendar month (the same input again is free). */
+  aiQuestionSetsPerMonth: number;
   activeShareLinks: number;
   /** Answers in progress at once (started and not yet stopped). */
   answersAtOnce: number;
@@ -26,9 +29,9 @@ export interface PlanInfo {
 }
 
 export const PLANS: Record<PlanId, PlanInfo> = {
-  free: { id: 'free', name: 'Free', audience: 'seeker', priceMonthlyCents: 0, limits: { practiceMinutesPerMonth: 30, recordingsKept: 10, aiFeedbackPerMonth: 5, activeShareLinks: 1, answersAtOnce: 1 } },
-  pro: { id: 'pro', name: 'Pro', audience: 'seeker', priceMonthlyCents: 1500, limits: { practiceMinutesPerMonth: 600, recordingsKept: 500, aiFeedbackPerMonth: 200, activeShareLinks: 25, answersAtOnce: 2 } },
-  recruiter: { id: 'recruiter', name: 'Recruiter', audience: 'recruiter', priceMonthlyCents: 9900, limits: { practiceMinutesPerMonth: 60, recordingsKept: 50, aiFeedbackPerMonth: 50, activeShareLinks: 500, answersAtOnce: 1 } },
+  free: { id: 'free', name: 'Free', audience: 'seeker', priceMonthlyCents: 0, limits: { practiceMinutesPerMonth: 30, recordingsKept: 10, aiFeedbackPerMonth: 5, aiQuestionSetsPerMonth: 3, activeShareLinks: 1, answersAtOnce: 1 } },
+  pro: { id: 'pro', name: 'Pro', audience: 'seeker', priceMonthlyCents: 1500, limits: { practiceMinutesPerMonth: 600, recordingsKept: 500, aiFeedbackPerMonth: 200, aiQuestionSetsPerMonth: 60, activeShareLinks: 25, answersAtOnce: 2 } },
+  recruiter: { id: 'recruiter', name: 'Recruiter', audience: 'recruiter', priceMonthlyCents: 9900, limits: { practiceMinutesPerMonth: 60, recordingsKept: 50, aiFeedbackPerMonth: 50, aiQuestionSetsPerMonth: 10, activeShareLinks: 500, answersAtOnce: 1 } },
 };
 
 /** A paid plan counts while Stripe says the subscription is live (and, for the test mode, while "test"). */
@@ -44,6 +47,7 @@ export async function planOf(db: PrismaClient, userId: string, now = new Date())
 export interface Usage {
   practiceMinutes: number;
   recordingsKept: number;
+  aiFeedback: number;
 }
 
 export function monthStart(now: Date): Date {
@@ -51,11 +55,12 @@ export function monthStart(now: Date): Date {
 }
 
 export async function usageOf(db: PrismaClient, userId: string, now = new Date()): Promise<Usage> {
-  const [month, recordingsKept] = await Promise.all([
+  const [month, recordingsKept, aiFeedback] = await Promise.all([
     db.answer.aggregate({ where: { userId, createdAt: { gte: monthStart(now) } }, _sum: { durationMs: true } }),
     db.answer.count({ where: { userId, recordingKey: { not: null } } }),
+    db.answerFeedback.count({ where: { userId, createdAt: { gte: monthStart(now) }, status: { not: 'failed' } } }),
   ]);
-  return { practiceMinutes: Math.round(((month._sum.durationMs ?? 0) / 60_000) * 10) / 10, recordingsKept };
+  return { practiceMinutes: Math.round(((month._sum.durationMs ?? 0) / 60_000) * 10) / 10, recordingsKept, aiFeedback };
 }
 
 /** Which plan would lift a limit for this kind of user: the answer's upgrade hint. */

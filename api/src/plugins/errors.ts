@@ -36,7 +36,7 @@ export default fp(
       }
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         const limit = request.routeOptions.bodyLimit;
-        return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${limit ? `${Math.round((limit / 1024 / 1024) * 10) / 10} MiB` : 'this route accepts'}`, details: { limitBytes: limit } } });
+        return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${limit ? (limit < 1024 * 1024 ? `${Math.round(limit / 1024)} KiB` : `${Math.round((limit / 1024 / 1024) * 10) / 10} MiB`) : 'this route accepts'}`, details: { limitBytes: limit } } });
       }
       const status = error.statusCode ?? 500;
       if (status < 500) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { types } from 'mediasoup';
 import type { Logger } from '@rehearse/core/logger';
-import { LiveAnswer, type LiveUpdate, type SttProvider } from '@rehearse/analysis';
+import { LiveAnswer, reportFigures, type LiveUpdate, type SttProvider } from '@rehearse/analysis';
 import type { PrismaClient } from '@rehearse/db';
 import { AudioFork } from '../AudioFork.ts';
 import type { Peer } from '../Peer.ts';
@@ -206,6 +206,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
         summary: report.summary as object,
         spans: report.spans as object[],
         sttError: report.sttError,
+        ...reportFigures(report.summary),
       };
       await this.#deps.db.answerReport.upsert({ where: { answerId: this.answerId }, create: { answerId: this.answerId, ...row }, update: row });
       this.safeEmit('report', { ready: true });
