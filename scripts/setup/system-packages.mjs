@@ -11,6 +11,7 @@ const RUNTIME = [
   'libssl3',
   'libsrtp2-1',
   'libabsl20220623',
+  'fonts-dejavu-core', // PDF scorecards (api/src/scorecards): Unicode text in an embedded font
 ];
 
 // Only needed while the mediasoup worker is built from its C++ source (ENVIRONMENT.md).

@@ -4,6 +4,9 @@ import type { Config } from '@rehearse/core/config';
 import { ANSWER_START_LIMIT } from '../limits.ts';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
 import { AnswerBody, AnswerId, AnswerList, AnswerListQuery, Binary, Playback, ReportBody, StartAnswerBody, StartedAnswer } from '@rehearse/protocol';
+import { presentFeedback } from '../coach/feedback.ts';
+import { answerScorecard } from '../scorecards/pdf.ts';
+import { answerScorecardInput, sendPdf } from '../scorecards/inputs.ts';
 import { AnswerService, presentAnswer } from './service.ts';
 
 const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
@@ -47,6 +50,19 @@ const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
 
   app.get('/api/answers/:id/playback', { schema: { params: AnswerId, response: { 200: Playback, ...errors } } }, async (request) => {
     return answers.playback(request.session!.user.id, request.params.id);
+  });
+
+  // A printable scorecard: question, figures, STAR, the latest feedback (AI when there is one), a transcript excerpt.
+  app.get('/api/answers/:id/scorecard.pdf', { schema: { params: AnswerId, response: { 200: Binary, ...errors } } }, async (request, reply) => {
+    const userId = request.session!.user.id;
+    const answer = presentAnswer(await answers.owned(userId, request.params.id));
+    const [report, ai, user] = await Promise.all([
+      answers.report(userId, answer.id),
+      app.db.answerFeedback.findFirst({ where: { answerId: answer.id, status: 'complete' }, orderBy: { createdAt: 'desc' } }),
+      app.db.user.findUniqueOrThrow({ where: { id: userId }, select: { timezone: true } }),
+    ]);
+    const pdf = await answerScorecard(answerScorecardInput({ answer, report, ai: ai ? presentFeedback(ai, false) : null, timeZone: user.timezone }));
+    return sendPdf(reply, pdf, `rehearse-answer-${answer.createdAt.slice(0, 10)}.pdf`);
   });
 
   // The recording itself, through the product's origin: range requests for seeking, owner only.

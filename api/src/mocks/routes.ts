@@ -2,8 +2,10 @@
 // and its combined report.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ErrorBody, MockInterview, MockInterviewBody, MockReport, NewMockInterview } from '@rehearse/protocol';
+import { Binary, ErrorBody, MockInterview, MockInterviewBody, MockReport, NewMockInterview } from '@rehearse/protocol';
 import { COACH_LIMITS } from '../limits.ts';
+import { mockScorecardInput, sendPdf } from '../scorecards/inputs.ts';
+import { mockScorecard } from '../scorecards/pdf.ts';
 import { MockInterviewService } from './service.ts';
 
 const MockId = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -22,6 +24,11 @@ const mockRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/mock-interviews', { schema: { response: { 200: Type.Object({ mockInterviews: Type.Array(MockInterview) }), ...errors } } }, async (request) => ({ mockInterviews: await mocks.list(userId(request)) }));
   app.get('/api/mock-interviews/:id', { schema: { params: MockId, response: { 200: MockInterviewBody, ...errors } } }, async (request) => ({ mockInterview: await mocks.get(userId(request), request.params.id) }));
   app.post('/api/mock-interviews/:id/finish', { schema: { params: MockId, response: { 200: MockInterviewBody, ...errors } } }, async (request) => ({ mockInterview: await mocks.finish(userId(request), request.params.id) }));
+  app.get('/api/mock-interviews/:id/scorecard.pdf', { schema: { params: MockId, response: { 200: Binary, ...errors } } }, async (request, reply) => {
+    const report = await mocks.report(userId(request), request.params.id);
+    const user = await app.db.user.findUniqueOrThrow({ where: { id: userId(request) }, select: { timezone: true } });
+    return sendPdf(reply, await mockScorecard(mockScorecardInput(report, user.timezone)), `rehearse-mock-interview-${report.mockInterview.createdAt.slice(0, 10)}.pdf`);
+  });
   app.get('/api/mock-interviews/:id/report', { schema: { params: MockId, response: { 200: MockReport, ...errors } } }, async (request) => mocks.report(userId(request), request.params.id));
 };
 

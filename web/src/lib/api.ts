@@ -2,7 +2,16 @@
 // session cookie goes along and the API's CSRF check sees this site's Origin.
 import type { Static } from 'typebox';
 import type {
+  AiFeedback as AiFeedbackSchema,
+  AiFeedbackList as AiFeedbackListSchema,
+  AiFeedbackReport as AiFeedbackReportSchema,
   AnalysedAnswer,
+  FollowUp as FollowUpSchema,
+  MockInterview as MockInterviewSchema,
+  MockReport as MockReportSchema,
+  NewMockInterview,
+  Progress as ProgressSchema,
+  QuestionSet as QuestionSetSchema,
   Answer as AnswerSchema,
   AnswerListItem as AnswerListItemSchema,
   AnswerStatus as AnswerStatusSchema,
@@ -32,6 +41,14 @@ export type SessionInfo = Static<typeof SessionInfoSchema>;
 export type PlanInfo = Static<typeof PlanBody>;
 export type Profile = Static<typeof ProfileSchema>;
 export type AnswerListItem = Static<typeof AnswerListItemSchema>;
+export type AiFeedback = Static<typeof AiFeedbackSchema>;
+export type AiFeedbackList = Static<typeof AiFeedbackListSchema>;
+export type AiFeedbackReport = Static<typeof AiFeedbackReportSchema>;
+export type FollowUp = Static<typeof FollowUpSchema>;
+export type QuestionSet = Static<typeof QuestionSetSchema>;
+export type MockInterview = Static<typeof MockInterviewSchema>;
+export type MockReport = Static<typeof MockReportSchema>;
+export type Progress = Static<typeof ProgressSchema>;
 
 /** An API error: `code` is stable, `message` is written for people. */
 export class ApiError extends Error {
@@ -129,7 +146,8 @@ export const questionsApi = {
 };
 
 export const answersApi = {
-  start: (questionId: string) => call<{ answer: Answer; join: JoinInfo }>('POST', '/api/answers', { questionId }),
+  /** `link`: answering an answer's follow-up (parentAnswerId), or as part of a mock interview. */
+  start: (questionId: string, link: { parentAnswerId?: string; mockInterviewId?: string } = {}) => call<{ answer: Answer; join: JoinInfo }>('POST', '/api/answers', { questionId, ...link }),
   /** A fresh join token after the signaling socket dropped. */
   rejoin: (answerId: string) => call<{ answer: Answer; join: JoinInfo }>('POST', `/api/answers/${answerId}/join`),
   /** Resolves once the recording is complete in storage. */
@@ -138,6 +156,20 @@ export const answersApi = {
   playback: (answerId: string) => call<Playback>('GET', `/api/answers/${answerId}/playback`),
   /** Deletes the answer with its recording and report. */
   remove: (answerId: string) => call<null>('DELETE', `/api/answers/${answerId}`),
+};
+
+export const coachApi = {
+  /** Asks for AI feedback on this take (201: started; 200: one was already being written). */
+  askFeedback: (answerId: string) => call<{ feedback: AiFeedback }>('POST', `/api/answers/${answerId}/feedback`),
+  feedbacks: (answerId: string) => call<AiFeedbackList>('GET', `/api/answers/${answerId}/feedback`),
+  followUp: (answerId: string) => call<{ followUp: FollowUp }>('POST', `/api/answers/${answerId}/follow-up`),
+  questionSet: (input: { role: string; company?: string; jobDescription?: string }) => call<{ questionSet: QuestionSet }>('POST', '/api/question-sets', input),
+};
+
+export const mocksApi = {
+  create: (input: Static<typeof NewMockInterview>) => call<{ mockInterview: MockInterview }>('POST', '/api/mock-interviews', input),
+  get: (id: string) => call<{ mockInterview: MockInterview }>('GET', `/api/mock-interviews/${id}`),
+  finish: (id: string) => call<{ mockInterview: MockInterview }>('POST', `/api/mock-interviews/${id}/finish`),
 };
 
 /** "Collaboration · STAR", for lists and headings. */

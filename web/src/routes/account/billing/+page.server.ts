@@ -1,4 +1,6 @@
 import { redirect } from '@sveltejs/kit';
+import type { Static } from 'typebox';
+import type { Usage } from '@rehearse/protocol';
 import type { PlanInfo } from '#lib/api.ts';
 import { currentUser, failLoad, userApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
@@ -9,7 +11,7 @@ export const load = (async (event) => {
     if (!user) redirect(303, '/login');
     const [{ plans }, usage] = await Promise.all([
       userApi<{ plans: PlanInfo[] }>(event, '/api/billing/plans'),
-      userApi<{ plan: PlanInfo; usage: { practiceMinutes: number; recordingsKept: number }; billingMode: 'stripe' | 'test' }>(event, '/api/billing/usage'),
+      userApi<Static<typeof Usage>>(event, '/api/billing/usage'),
     ]);
     return { user, plans, ...usage };
   } catch (cause) {
