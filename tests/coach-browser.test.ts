@@ -33,6 +33,14 @@ const REPORT = {
   offTopicNote: '',
 };
 
+const QUESTION_SET = {
+  competencies: ['stakeholder-management'],
+  questions: [
+    { text: 'Tell me about a launch where <em>sales</em> and engineering wanted different dates.', kind: 'behavioural', competency: 'stakeholder-management', framework: 'star', difficulty: 2, followUps: ['Who made the final call?'] },
+    { text: 'Why Acme, and why now?', kind: 'motivation', competency: 'motivation', framework: 'star', difficulty: 1, followUps: [] },
+  ],
+};
+
 describe('the coach in the browser', () => {
   let product: RunningProduct;
   let browser: Browser;
@@ -54,6 +62,7 @@ describe('the coach in the browser', () => {
         const format = (request.body.response_format as { json_schema?: { name: string } } | undefined)?.json_schema?.name;
         if (format === 'answer_feedback') return { kind: 'content', content: REPORT, chunkSize: 24, chunkDelayMs: 40 };
         if (format === 'follow_up') return { kind: 'content', content: { question: FOLLOW_UP } };
+        if (format === 'question_set') return { kind: 'content', content: QUESTION_SET };
         return { kind: 'error', status: 400, message: `unexpected request ${format}` };
       },
     });
@@ -79,6 +88,10 @@ describe('the coach in the browser', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
+  /** SCREENSHOTS_DIR=… keeps screenshots of the pages for a person to look at. */
+  const shot = async (name: string) => {
+    if (process.env.SCREENSHOTS_DIR) await page.screenshot({ path: path.join(process.env.SCREENSHOTS_DIR, `${name}.png`), fullPage: true });
+  };
   const spoken = () => page.evaluate(() => (window as unknown as { __spoken: string[] }).__spoken);
 
   /** On a practice page: records for `seconds`, stops, and returns the answer id once the page has moved on. */
@@ -121,6 +134,7 @@ describe('the coach in the browser', () => {
     expect(await page.getByTestId('ai-score').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-key')}=${e.getAttribute('data-score')}`))).toEqual(['structure=3', 'specificity=4', 'impact=4', 'delivery=3']);
     expect(await page.getByTestId('ai-stronger').textContent()).toContain('I owned the data layer');
     await expect.poll(() => page.getByTestId('ai-allowance').textContent()).toContain('4 of 5');
+    await shot('report-ai-feedback');
 
     // The interviewer's follow-up: shown, spoken, answered on camera as an answer linked to the first.
     await expect.poll(() => page.getByTestId('follow-up-text').textContent(), { timeout: 15_000 }).toContain(FOLLOW_UP);
@@ -128,6 +142,7 @@ describe('the coach in the browser', () => {
     await page.getByTestId('follow-up-answer').click();
     await page.waitForURL(/\/practice\/[0-9a-f-]{36}\?after=/);
     expect(await page.getByTestId('follow-up-mode').count()).toBe(1);
+    await shot('practice-follow-up');
     const followUpAnswer = await record(5, (id) => new RegExp(`/answers/${id}$`));
     await expect.poll(() => page.getByTestId('parent-answer').getAttribute('href')).toBe(`/answers/${first}`);
 
@@ -139,6 +154,7 @@ describe('the coach in the browser', () => {
     expect(listed).toEqual(expect.arrayContaining([first, followUpAnswer, second]));
     await page.goto(`/answers/compare?a=${first}&b=${second}`);
     await expect.poll(() => page.getByTestId('compare-video').count()).toBe(2);
+    await shot('compare');
 
     // The scorecard, read back: transcript and the AI scores.
     const pdf = await page.request.get(`/api/answers/${first}/scorecard.pdf`);
@@ -156,6 +172,7 @@ describe('the coach in the browser', () => {
     await page.goto('/mock');
     await page.getByTestId('mock-questions').fill('3');
     await page.getByTestId('mock-minutes').fill('5');
+    await shot('mock-setup');
     await page.getByTestId('mock-start').click();
     await page.waitForURL(/\/mock\/[0-9a-f-]{36}$/);
     const mockUrl = page.url();
@@ -169,10 +186,12 @@ describe('the coach in the browser', () => {
       // The interviewer reads the question out, then the think time runs (the candidate may start early).
       await expect.poll(spoken, { timeout: 15_000 }).toContain(questions[position]);
       await expect.poll(() => page.getByTestId('think-time').count(), { timeout: 15_000 }).toBe(1);
+      if (position === 0) await shot('mock-think-time');
       await record(4, new RegExp(`${mockUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
       // After each answer, the follow-up is asked (spoken) before the next question.
       await expect.poll(() => page.getByTestId('follow-up-text').textContent(), { timeout: 15_000 }).toContain(FOLLOW_UP);
       if (position === 1) {
+        await shot('mock-follow-up');
         await page.reload();
         await expect.poll(() => page.getByTestId('mock').getAttribute('data-current')).toBe('2');
         expect(await page.getByTestId('mock-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-answered')))).toEqual(['true', 'true', 'false']);
@@ -183,5 +202,22 @@ describe('the coach in the browser', () => {
     await expect.poll(() => page.getByTestId('mock-report').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('mock-result').evaluateAll((els) => els.map((e) => e.getAttribute('data-answered')))).toEqual(['true', 'true', 'true']);
     expect(await page.getByTestId('mock-overall').textContent()).toContain('3 of 3');
+    await shot('mock-report');
+  });
+
+  it('writes questions for a job from a pasted description, shown as text and ready to practise', { timeout: 60_000 }, async () => {
+    await page.goto('/practice');
+    await page.getByTestId('question-set-role').fill('Product manager');
+    await page.getByTestId('question-set-company').fill('Acme');
+    await page.getByTestId('question-set-description').fill('Work with sales and engineering on launch dates; align stakeholders.');
+    await page.getByTestId('question-set-submit').click();
+    await expect.poll(() => page.getByTestId('question-set-item').count(), { timeout: 15_000 }).toBe(2);
+    expect(await page.getByTestId('question-set-result').getAttribute('data-source')).toBe('ai');
+    // Markup in what the model wrote is shown as text, never rendered.
+    expect(await page.getByTestId('question-set-item').first().textContent()).toContain('<em>sales</em>');
+    expect(await page.getByTestId('question-set').locator('em').count()).toBe(0);
+    await page.getByTestId('question-set-item').first().click();
+    await page.waitForURL(/\/practice\/[0-9a-f-]{36}$/);
+    expect(await page.locator('h1').textContent()).toContain('<em>sales</em>');
   });
 });

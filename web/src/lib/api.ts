@@ -174,5 +174,6 @@ export const mocksApi = {
 
 /** "Collaboration · STAR", for lists and headings. */
 export function questionMeta({ competency, framework }: Pick<Question, 'competency' | 'framework'>): string {
-  return `${competency.charAt(0).toUpperCase()}${competency.slice(1)} · ${framework.toUpperCase()}`;
+  const name = competency.replace(/-/g, ' ');
+  return `${name.charAt(0).toUpperCase()}${name.slice(1)} · ${framework.toUpperCase()}`;
 }
