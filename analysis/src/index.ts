@@ -16,7 +16,7 @@ export {
   type MetricsOptions,
   type MetricsOptionsInput,
 } from './metrics/summary.ts';
-export { measurePace, paceTimeline, type PaceOptions, type PacePoint, type PaceReading, type PaceSnapshot, type PaceState } from './metrics/pace.ts';
+export { measurePace, paceTimeline, PACE_DEFAULTS, type PaceOptions, type PacePoint, type PaceReading, type PaceSnapshot, type PaceState } from './metrics/pace.ts';
 export { measurePauses, type CurrentSilence, type Pause, type PauseOptions, type PauseSnapshot } from './metrics/pauses.ts';
 export {
   detectFillers,

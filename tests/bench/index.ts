@@ -4,6 +4,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   recording: () => import('./recording.ts'),
   live: () => import('./live.ts'),
   api: () => import('./api.ts'),
+  coach: () => import('./coach.ts'),
 };
 
 const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));
