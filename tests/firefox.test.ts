@@ -79,6 +79,19 @@ describe('practising in Firefox', () => {
     // The report page is in the site's sans-serif type, in Firefox too (it fell back to a serif font).
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('main')!).fontFamily)).toMatch(/^system-ui/);
     expect(played.width).toBeGreaterThan(0);
+    // The coach works in Firefox too: automatic feedback, and the interviewer's follow-up shown
+    // (the bank's: no OpenAI key here) and handed to Firefox's speech synthesis.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=feedback-point]').length > 0, { timeout: 30_000 });
+    expect(await page.$eval('[data-testid=ai-unavailable]', (el) => el.textContent)).toContain('no OpenAI key');
+    // Firefox's fake microphone plays a tone, which the speech engine may or may not make words of;
+    // a follow-up is asked only about an answer with words in it.
+    const heard = await page.evaluate(async (id) => (await (await fetch(`/api/answers/${id}/report`)).json()).report.words.length as number, answerId);
+    if (heard > 0) {
+      await page.waitForFunction(() => (document.querySelector('[data-testid=follow-up-text]')?.textContent ?? '').length > 10, { timeout: 15_000 });
+      expect(await page.$eval('[data-testid=follow-up]', (el) => el.getAttribute('data-source'))).toBe('bank');
+    } else {
+      expect(await page.$$('[data-testid=follow-up]')).toHaveLength(0);
+    }
     await page.close();
   });
 });

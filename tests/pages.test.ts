@@ -41,7 +41,7 @@ describe('the pages', () => {
     const page = await context.newPage();
     await page.goto('/practice');
     const questionUrl = await page.getByTestId('question-item').first().locator('a').getAttribute('href');
-    for (const url of ['/', '/practice', questionUrl!, '/login', '/signup', '/reset-password', '/verify-email?token=abc', '/dev/outbox', '/no-such-page']) {
+    for (const url of ['/', '/practice', questionUrl!, '/mock', '/login', '/signup', '/reset-password', '/verify-email?token=abc', '/dev/outbox', '/no-such-page']) {
       await page.goto(url);
       expect(await page.getByTestId('site-nav').count(), url).toBe(1);
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Practice' }).count(), url).toBe(1);
@@ -59,7 +59,11 @@ describe('the pages', () => {
     await page.getByTestId('signup-submit').click();
     await page.waitForURL(/\/account/);
     expect(await page.getByTestId('check-email').textContent()).toContain('pages@example.com');
-    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro']) {
+    // A mock interview of mine, to look at too.
+    const mock = await page.request.post('/api/mock-interviews', { data: { questions: 2, minutes: 10 }, headers: { origin: product.url } });
+    expect(mock.status()).toBe(201);
+    const mockUrl = `/mock/${((await mock.json()) as { mockInterview: { id: string } }).mockInterview.id}`;
+    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl]) {
       await page.goto(url);
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Account' }).count(), url).toBe(1);
       expect(await accessibilityProblems(page), url).toEqual([]);
@@ -86,11 +90,11 @@ describe('the pages', () => {
     expect(await mine.locator('.text').textContent()).toBe('What would you build with <b>unlimited</b> time?');
     expect(await mine.locator('b').count()).toBe(0);
 
-    // What the plans promise exists: nothing about feedback or share links yet.
+    // What the plans promise exists: nothing about share links or mentors yet.
     await page.goto('/account/billing');
-    expect(await page.locator('main').textContent()).not.toMatch(/feedback|share link|mentor/i);
+    expect(await page.locator('main').textContent()).not.toMatch(/share link|mentor/i);
     await page.goto('/');
-    expect(await page.locator('main').textContent()).not.toMatch(/feedback|share link|mentor/i);
+    expect(await page.locator('main').textContent()).not.toMatch(/share link|mentor/i);
     await context.close();
   });
 
