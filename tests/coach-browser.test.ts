@@ -154,6 +154,8 @@ describe('the coach in the browser', () => {
     expect(listed).toEqual(expect.arrayContaining([first, followUpAnswer, second]));
     await page.goto(`/answers/compare?a=${first}&b=${second}`);
     await expect.poll(() => page.getByTestId('compare-video').count()).toBe(2);
+    // The AI score of the first take, none yet for the second.
+    expect(await page.locator('[data-testid=compare-row][data-figure=score] td').allTextContents()).toEqual(expect.arrayContaining(['3.5', '–']));
     await shot('compare');
 
     // The scorecard, read back: transcript and the AI scores.
@@ -202,6 +204,13 @@ describe('the coach in the browser', () => {
     await expect.poll(() => page.getByTestId('mock-report').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('mock-result').evaluateAll((els) => els.map((e) => e.getAttribute('data-answered')))).toEqual(['true', 'true', 'true']);
     expect(await page.getByTestId('mock-overall').textContent()).toContain('3 of 3');
+
+    // Progress, drawn from these recorded answers: a STAR point for each answer with a report.
+    const { points } = (await (await page.request.get('/api/progress')).json()) as { points: unknown[] };
+    expect(points.length).toBeGreaterThanOrEqual(6);
+    await page.goto('/progress');
+    await expect.poll(() => page.getByTestId('chart-star').locator('svg circle.point').count(), { timeout: 15_000 }).toBe(points.length);
+    expect(await page.getByTestId('chart-score').locator('svg circle.point').count()).toBe(1);
     await shot('mock-report');
   });
 

@@ -220,6 +220,22 @@ describe('the AI coach (OpenAI SDK against a local wire-protocol server)', () =>
     expect(over.json().error).toMatchObject({ code: 'PLAN_LIMIT_REACHED', details: { limit: 'aiQuestionSetsPerMonth', allowed: 3, upgrade: { plan: 'pro' } } });
   });
 
+  it("holds the plan's generated sets under a burst, and writes one input once", async () => {
+    const me = await signUp(app, origin, 'coach.sets.burst@example.com');
+    openai.setResponder(() => ({ kind: 'content', content: { competencies: [], questions: [{ text: 'Tell me about a hard call you made.', kind: 'behavioural', competency: 'judgement', framework: 'star', difficulty: 2, followUps: [] }] }, chunkDelayMs: 5 }));
+    const before = openai.requests.length;
+    const burst = await Promise.all(['A', 'B', 'C', 'D', 'E', 'F'].map((role) => post('/api/question-sets', me.cookie, { role: `Role ${role}` })));
+    expect(burst.map((r) => r.statusCode).sort()).toEqual([201, 201, 201, 402, 402, 402]);
+    expect(openai.requests.length - before).toBe(3);
+    expect(await app.db.questionSet.count({ where: { userId: me.id, source: 'ai' } })).toBe(3);
+    // The same input twice at once: written once, the other asked to wait or served from the cache.
+    const other = await signUp(app, origin, 'coach.sets.twice@example.com');
+    const twice = await Promise.all([1, 2].map(() => post('/api/question-sets', other.cookie, { role: 'Data engineer' })));
+    expect(twice.map((r) => r.statusCode).sort()).toEqual(expect.arrayContaining([201]));
+    for (const r of twice.filter((x) => x.statusCode !== 201)) expect([200, 409]).toContain(r.statusCode);
+    expect(await app.db.questionSet.count({ where: { userId: other.id } })).toBe(1);
+  });
+
   it('falls back to the bank when the model fails, and says so', async () => {
     const me = await signUp(app, origin, 'coach.sets.fail@example.com');
     openai.enqueue({ kind: 'error', status: 500 }, { kind: 'error', status: 500 });

@@ -177,7 +177,7 @@ describe('the pages', () => {
     await page.waitForURL(/\/answers\/compare\?/);
     expect(await page.getByTestId('compare-take').evaluateAll((els) => els.map((el) => el.getAttribute('data-answer-id')))).toEqual([answerId, secondId]);
     expect(await page.getByTestId('compare-video').evaluateAll((els) => els.map((el) => el.getAttribute('src')))).toEqual([`/api/answers/${answerId}/recording`, `/api/answers/${secondId}/recording`]);
-    expect(await page.getByTestId('compare-row').count()).toBe(6);
+    expect(await page.getByTestId('compare-row').count()).toBe(7);
     expect(await accessibilityProblems(page)).toEqual([]);
     // Someone else's answer, or the same one twice, cannot be compared.
     expect((await page.goto(`/answers/compare?a=${answerId}&b=${answerId}`))!.status()).toBe(400);

@@ -102,7 +102,7 @@ export class QuestionSetService {
   }
 
   async list(userId: string) {
-    const rows = await this.#db.questionSet.findMany({ where: { userId }, orderBy: { createdAt: 'desc' }, take: 20 });
+    const rows = await this.#db.questionSet.findMany({ where: { userId, questionIds: { isEmpty: false } }, orderBy: { createdAt: 'desc' }, take: 20 });
     return Promise.all(rows.map((row) => this.#present(userId, row, true, null)));
   }
 
@@ -114,25 +114,18 @@ export class QuestionSetService {
     // The cache key says whether the model may be asked: without a key, the bank's pick is cached too.
     const hash = `${this.#ai ? 'ai' : 'bank'}:${inputHash(role, company, jobDescription)}`;
     const cached = await this.#db.questionSet.findUnique({ where: { userId_inputHash: { userId, inputHash: hash } } });
-    if (cached) return this.#present(userId, cached, true, null);
+    if (cached) {
+      if (cached.source === 'ai' && cached.questionIds.length === 0) throw new HttpError(409, 'QUESTION_SET_IN_PROGRESS', 'These questions are still being written; try again in a moment');
+      return this.#present(userId, cached, true, null);
+    }
 
     if (this.#ai) {
-      const plan = await planOf(this.#db, userId);
-      const allowed = plan.limits.aiQuestionSetsPerMonth;
-      const used = await this.#db.questionSet.count({ where: { userId, source: 'ai', createdAt: { gte: monthStart(new Date()) } } });
-      if (used >= allowed) {
-        const upgrade = upgradeFor(plan);
-        throw new HttpError(402, 'PLAN_LIMIT_REACHED', `Your ${plan.name} plan includes ${allowed} generated question sets a month, and you have used ${used}.${upgrade ? ` ${upgrade.name} includes ${upgrade.limits.aiQuestionSetsPerMonth}.` : ''}`, {
-          limit: 'aiQuestionSetsPerMonth',
-          allowed,
-          used,
-          plan: plan.id,
-          upgrade: upgrade ? { plan: upgrade.id, allowed: upgrade.limits.aiQuestionSetsPerMonth } : null,
-        });
-      }
+      const reserved = await this.#reserve(userId, hash, role, company);
       try {
-        return await this.#generate(userId, hash, role, company, jobDescription);
+        return await this.#generate(userId, reserved, role, company, jobDescription);
       } catch (error) {
+        await this.#db.questionSet.delete({ where: { id: reserved.id } }).catch(() => {});
+        if (error instanceof HttpError) throw error;
         const described = describeAiError(error);
         this.#log.warn({ err: error, code: described.code }, 'question generation failed; picking from the bank');
         return this.#fromBank(userId, `bank-fallback:${hash}`, role, company, jobDescription, `The AI service failed (${described.message}); these questions are picked from our bank instead.`);
@@ -141,7 +134,38 @@ export class QuestionSetService {
     return this.#fromBank(userId, hash, role, company, jobDescription, null);
   }
 
-  async #generate(userId: string, hash: string, role: string, company: string, jobDescription: string) {
+  /**
+   * Takes one of the plan's generated sets this month before asking the model: the count and the
+   * placeholder row under a per-user lock, so a burst cannot overspend the allowance. The
+   * placeholder (no questions yet) is the cache entry others with the same input wait for.
+   */
+  async #reserve(userId: string, hash: string, role: string, company: string) {
+    const plan = await planOf(this.#db, userId);
+    const allowed = plan.limits.aiQuestionSetsPerMonth;
+    try {
+      return await this.#db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`question-sets:${userId}`}, 0))`;
+        const used = await tx.questionSet.count({ where: { userId, source: 'ai', createdAt: { gte: monthStart(new Date()) } } });
+        if (used >= allowed) {
+          const upgrade = upgradeFor(plan);
+          throw new HttpError(402, 'PLAN_LIMIT_REACHED', `Your ${plan.name} plan includes ${allowed} generated question sets a month, and you have used ${used}.${upgrade ? ` ${upgrade.name} includes ${upgrade.limits.aiQuestionSetsPerMonth}.` : ''}`, {
+            limit: 'aiQuestionSetsPerMonth',
+            allowed,
+            used,
+            plan: plan.id,
+            upgrade: upgrade ? { plan: upgrade.id, allowed: upgrade.limits.aiQuestionSetsPerMonth } : null,
+          });
+        }
+        return tx.questionSet.create({ data: { userId, inputHash: hash, role, company, source: 'ai', questionIds: [] } });
+      });
+    } catch (error) {
+      // The same input asked for twice at once: the first one is writing it.
+      if ((error as { code?: string }).code === 'P2002') throw new HttpError(409, 'QUESTION_SET_IN_PROGRESS', 'These questions are still being written; try again in a moment');
+      throw error;
+    }
+  }
+
+  async #generate(userId: string, reserved: SetRow, role: string, company: string, jobDescription: string) {
     const ai = this.#ai!;
     const completion = await ai.client.chat.completions.parse({
       model: ai.model,
@@ -178,7 +202,7 @@ export class QuestionSetService {
         ids.push(created.id);
       }
       if (ids.length === 0) throw new SyntaxError('no usable questions');
-      return tx.questionSet.create({ data: { userId, inputHash: hash, role, company, source: 'ai', competencies: parsed.competencies.map(slug).filter(Boolean).slice(0, 8), questionIds: ids } });
+      return tx.questionSet.update({ where: { id: reserved.id }, data: { competencies: parsed.competencies.map(slug).filter(Boolean).slice(0, 8), questionIds: ids } });
     });
     return this.#present(userId, row, false, null);
   }
