@@ -241,4 +241,32 @@ describe('the coach offline (no OpenAI key)', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdfText(pdf.rawPayload)).toMatch(/excerpt/i);
   });
+
+  it('caps the coach per user: mock interviews in progress, and the rate of coach requests', async () => {
+    const me = await signUp(app, origin, 'offline.caps@example.com');
+    const mocks = [];
+    for (let i = 0; i < 4; i++) mocks.push(await post('/api/mock-interviews', me.cookie, { questions: 1, minutes: 5 }));
+    expect(mocks.map((r) => r.statusCode)).toEqual([201, 201, 201, 409]);
+    expect(mocks[3]!.json().error.code).toBe('MOCKS_IN_PROGRESS');
+    // Out-of-range settings are refused by the schema.
+    for (const bad of [{ questions: 0, minutes: 10 }, { questions: 11, minutes: 10 }, { questions: 3, minutes: 1000 }, { questions: 3, minutes: 10, thinkSeconds: -1 }, { questions: 3, minutes: 10, extra: true }]) {
+      const refused = await post('/api/mock-interviews', me.cookie, bad);
+      expect(refused.statusCode, JSON.stringify(bad)).toBe(400);
+    }
+    // Starting mock interviews: 20 requests per 10 minutes per user, whatever they answer (nine so far).
+    const more: number[] = [];
+    for (let i = 0; i < 12; i++) more.push((await post('/api/mock-interviews', me.cookie, { questions: 1, minutes: 5 })).statusCode);
+    expect(more.slice(0, 11)).toEqual(Array(11).fill(409));
+    expect(more[11]).toBe(429);
+    // So do AI feedback and question sets.
+    const answerId = await finishedAnswer(app, { userId: me.id, questionId, script: STRONG_STORY });
+    for (const [url, body] of [[`/api/answers/${answerId}/feedback`, undefined], ['/api/question-sets', { role: 'Tester' }]] as const) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) statuses.push((await post(url, me.cookie, body ? { role: `${body.role} ${i}` } : undefined)).statusCode);
+      expect(statuses.slice(0, 20).every((status) => status !== 429), url).toBe(true);
+      expect(statuses[20], url).toBe(429);
+    }
+    const other = await signUp(app, origin, 'offline.caps.other@example.com');
+    expect((await post('/api/question-sets', other.cookie, { role: 'Tester' })).statusCode).toBe(201);
+  });
 });
