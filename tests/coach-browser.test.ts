@@ -172,6 +172,8 @@ describe('the coach in the browser', () => {
 
   it('runs a three-question mock interview to its combined report, surviving a reload midway', { timeout: 300_000 }, async () => {
     await page.goto('/mock');
+    // Filled once the page's script runs (the button is enabled then), so hydration keeps what was typed.
+    await expect.poll(() => page.getByTestId('mock-start').isEnabled()).toBe(true);
     await page.getByTestId('mock-questions').fill('3');
     await page.getByTestId('mock-minutes').fill('5');
     await shot('mock-setup');
@@ -216,6 +218,7 @@ describe('the coach in the browser', () => {
 
   it('writes questions for a job from a pasted description, shown as text and ready to practise', { timeout: 60_000 }, async () => {
     await page.goto('/practice');
+    await expect.poll(() => page.getByTestId('question-set-submit').isEnabled()).toBe(true);
     await page.getByTestId('question-set-role').fill('Product manager');
     await page.getByTestId('question-set-company').fill('Acme');
     await page.getByTestId('question-set-description').fill('Work with sales and engineering on launch dates; align stakeholders.');

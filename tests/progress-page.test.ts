@@ -11,6 +11,10 @@ import { finishedAnswer, STRONG_STORY } from './support/answers.ts';
 import { useProductAndBrowser, type RunningProduct } from './support/product.ts';
 
 const DAY = 86_400_000;
+/** SCREENSHOTS_DIR=… keeps screenshots of the page for a person to look at. */
+async function shot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS_DIR) await page.screenshot({ path: `${process.env.SCREENSHOTS_DIR}/${name}.png`, fullPage: true });
+}
 /** The page's charts, by test id suffix. */
 const CHARTS = ['wpm', 'fillers', 'pauses', 'star', 'score'];
 /** My answers: days before now, question (a or b), and the report's figures. */
@@ -163,24 +167,26 @@ describe('the progress page', () => {
 
     const { violations } = await new AxeBuilder({ page }).analyze();
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`)).toEqual([]);
-    await page.screenshot({ path: '/tmp/progress.png', fullPage: true });
+    await shot(page, 'progress');
     // On a phone the charts stack, and their dates still fit.
     await page.setViewportSize({ width: 390, height: 844 });
     await expectReadableDates(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: '/tmp/progress-narrow.png', fullPage: true });
+    await shot(page, 'progress-narrow');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('shows the chosen period and competency only', async () => {
     await page.goto('/progress');
+    // The filters submit on change once the page is hydrated; the charts are drawn only then.
+    await page.getByTestId('chart-wpm').locator('svg').first().waitFor();
     await page.getByTestId('progress-period').selectOption('7d');
     await page.waitForURL(/period=7d/);
     await expectCounts(page, expectedCounts(7));
     expect(await page.getByTestId('progress-count').getAttribute('data-count')).toBe('4');
     // None of this week's answers has AI feedback.
     expect((await drawn(page, 'score')).empty).toBe('No AI feedback yet');
-    await page.screenshot({ path: '/tmp/progress-7d.png', fullPage: true });
+    await shot(page, 'progress-7d');
 
     await page.getByTestId('progress-period').selectOption('30d');
     await page.waitForURL(/period=30d/);
