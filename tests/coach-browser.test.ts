@@ -109,6 +109,8 @@ describe('the coach in the browser', () => {
     await page.waitForTimeout(seconds * 1000);
     await page.getByTestId('stop-answer').click();
     await page.waitForURL(typeof after === 'function' ? after(answer.id) : after, { timeout: 60_000 });
+    // On its report page, the recording joins once it is complete in S3.
+    if (page.url().endsWith(`/answers/${answer.id}`)) await page.getByTestId('report-video').waitFor({ timeout: 30_000 });
     return answer.id;
   }
 

@@ -48,6 +48,8 @@ describe('practising in Firefox', () => {
     await page.click('[data-testid=stop-answer]');
     // The page goes to the answer's report once the media server says it is saved.
     await page.waitForFunction((id) => location.pathname === `/answers/${id}`, { timeout: 60_000 }, answerId);
+    // The recording joins the report page once it is complete in S3.
+    await page.waitForSelector('[data-testid=report-video]', { timeout: 30_000 });
 
     const answer = await page.evaluate(async (id) => (await (await fetch(`/api/answers/${id}`)).json()).answer, answerId);
     expect(answer.status, answer.recordingNote ?? '').toBe('ready');

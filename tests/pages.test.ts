@@ -148,6 +148,8 @@ describe('the pages', () => {
     await tabTo(page, 'stop-answer');
     await page.keyboard.press(' ');
     await page.waitForURL(/\/answers\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    // The recording joins the report page once it is complete in S3.
+    await page.getByTestId('report-video').waitFor({ timeout: 30_000 });
     // (The fake microphone plays a tone: the transcript is there, and empty.)
     await page.getByTestId('report-transcript').waitFor({ state: 'attached' });
     expect(await accessibilityProblems(page)).toEqual([]);
@@ -170,6 +172,8 @@ describe('the pages', () => {
     await page.waitForTimeout(3_000);
     await page.getByTestId('stop-answer').click();
     await page.waitForURL(/\/answers\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+    // The recording joins the report page once it is complete in S3.
+    await page.getByTestId('report-video').waitFor({ timeout: 30_000 });
     const secondId = page.url().split('/').at(-1)!;
     await page.goto('/answers');
     const newest = page.locator(`[data-testid=history-row][data-answer-id="${secondId}"]`);

@@ -83,6 +83,8 @@ async function startAnswer(page: Page): Promise<string> {
 async function stopAnswer(page: Page, answerId: string): Promise<AnswerBody['answer']> {
   await page.getByTestId('stop-answer').click();
   await page.waitForURL(new RegExp(`/answers/${answerId}$`), { timeout: 60_000 });
+  // The report page opens when the report is saved; the recording joins it once complete in S3.
+  await page.getByTestId('report-video').waitFor({ timeout: 30_000 });
   const response = await page.request.get(`/api/answers/${answerId}`);
   expect(response.status()).toBe(200);
   return ((await response.json()) as AnswerBody).answer;

@@ -4,7 +4,8 @@
 // 2. Live answers in the running product: Chromium answers with a flite speech WAV; the page
 //    notes when each update's words were shown. Pipeline delay = shown on the page − the engine
 //    emitted the newest event (one machine, one clock); the engine's own delay = it emitted −
-//    the word ended (answer start + word end). Then stop → report saved.
+//    the word ended (answer start + word end). Then stop (the page's button) → report saved, and →
+//    the automatic feedback on the report page.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -65,6 +66,7 @@ const pipeline: number[] = [];
 const engine: number[] = [];
 const stopToReport: number[] = [];
 const stopToRecording: number[] = [];
+const stopToFeedback: number[] = [];
 try {
   for (let n = 0; n < ANSWERS; n++) {
     const context = await browser.newContext({ baseURL: product.url });
@@ -73,6 +75,8 @@ try {
       const seen: { engineAt: number; latestWordEnd: number; shownAt: number }[] = [];
       (window as unknown as { __shown: typeof seen }).__shown = seen;
       new MutationObserver(() => {
+        const w = window as unknown as { __feedbackShownAt?: number };
+        if (!w.__feedbackShownAt && document.querySelector('[data-testid=feedback-point]')) w.__feedbackShownAt = Date.now();
         const el = document.querySelector('[data-testid=live-transcript]');
         const engineAt = Number(el?.getAttribute('data-engine-at'));
         if (!el || !engineAt || seen.at(-1)?.engineAt === engineAt) return;
@@ -80,6 +84,7 @@ try {
       }).observe(document, { subtree: true, attributes: true, childList: true });
     });
     const page = await context.newPage();
+
     await page.goto('/practice');
     await page.getByTestId('question-item').first().locator('a').click();
     await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('[data-testid=start-answer]')?.disabled);
@@ -89,8 +94,10 @@ try {
     const { answer } = (await (await started).json()) as { answer: { id: string } };
     await page.waitForSelector('[data-testid=recording-state][data-state=recording]', { timeout: 30_000 });
     await page.waitForTimeout(20_000);
+    // Stopped as a candidate stops: the page's button; its report page opens with the automatic feedback.
+    const stop = page.waitForResponse((r) => r.url().endsWith(`/api/answers/${answer.id}/stop`) && r.request().method() === 'POST');
     const stoppedAt = Date.now();
-    const stop = page.request.post(`/api/answers/${answer.id}/stop`, { headers: { origin: product.url } });
+    await page.getByTestId('stop-answer').click();
     const reportAt = (async () => {
       for (;;) {
         if ((await page.request.get(`/api/answers/${answer.id}/report`)).status() === 200) return Date.now();
@@ -100,6 +107,11 @@ try {
     await stop;
     stopToRecording.push(Date.now() - stoppedAt);
     stopToReport.push((await reportAt) - stoppedAt);
+    await page.waitForSelector('[data-testid=feedback-point]', { timeout: 30_000 });
+    // When it appeared, noted by the page itself (the stop request may return later).
+    stopToFeedback.push((await page.evaluate(() => (window as unknown as { __feedbackShownAt: number }).__feedbackShownAt)) - stoppedAt);
+
+
     const { startedAt } = ((await (await page.request.get(`/api/answers/${answer.id}`)).json()) as { answer: { startedAt: string } }).answer;
     const shown = await page.evaluate(() => (window as unknown as { __shown: { engineAt: number; latestWordEnd: number; shownAt: number }[] }).__shown);
     let lastEnd = -1;
@@ -127,6 +139,7 @@ process.stdout.write(
       ['engine emitted → page showed it (pipeline)', ms(pipeline, 50), ms(pipeline, 95), String(pipeline.length)],
       ['word ended → engine emitted it (engine, baseline)', ms(engine, 50), ms(engine, 95), String(engine.length)],
       ['stop → report saved', ms(stopToReport, 50), ms(stopToReport, 95), String(stopToReport.length)],
+      ['stop → automatic feedback on the report page (same stops)', ms(stopToFeedback, 50), ms(stopToFeedback, 95), String(stopToFeedback.length)],
       ['stop → recording complete in S3 (same stops)', ms(stopToRecording, 50), ms(stopToRecording, 95), String(stopToRecording.length)],
     ],
   ),
