@@ -230,8 +230,21 @@ describe('the coach in the browser', () => {
     // Markup in what the model wrote is shown as text, never rendered.
     expect(await page.getByTestId('question-set-item').first().textContent()).toContain('<em>sales</em>');
     expect(await page.getByTestId('question-set').locator('em').count()).toBe(0);
+    await shot('practice-question-set');
     await page.getByTestId('question-set-item').first().click();
     await page.waitForURL(/\/practice\/[0-9a-f-]{36}$/);
     expect(await page.locator('h1').textContent()).toContain('<em>sales</em>');
+
+    // A first-time visitor asking for questions becomes a guest there, keeps the result, and gets their navigation.
+    const visitor = await (await browser.newContext({ baseURL: product.url })).newPage();
+    await visitor.goto('/practice');
+    expect(await visitor.getByTestId('site-nav').getByRole('link', { name: 'My answers' }).count()).toBe(0);
+    await expect.poll(() => visitor.getByTestId('question-set-submit').isEnabled()).toBe(true);
+    await visitor.getByTestId('question-set-role').fill('Designer');
+    await visitor.getByTestId('question-set-submit').click();
+    await expect.poll(() => visitor.getByTestId('question-set-item').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => visitor.getByTestId('site-nav').getByRole('link', { name: 'My answers' }).count()).toBe(1);
+    expect(await visitor.getByTestId('question-set-item').count()).toBe(2);
+    await visitor.context().close();
   });
 });
