@@ -4,7 +4,7 @@
 // no one's words are ever shown to anyone else.
 import type { TimedWord } from '../transcript/types.ts';
 import { genericness, type GenericOptions, type Genericness } from './generic.ts';
-import { fingerprint, similarity, SIMILAR_THRESHOLD, type FingerprintOptions } from './minhash.ts';
+import { fingerprint, similarity, SIMILAR_THRESHOLD, type Fingerprint, type FingerprintOptions } from './minhash.ts';
 
 export interface OriginalityOptions {
   generic?: Partial<GenericOptions>;
@@ -25,13 +25,13 @@ export interface Originality {
 }
 
 export function originality(
-  { words, others }: { words: readonly TimedWord[]; others?: ReadonlyArray<readonly number[]> },
+  { words, others, own: given }: { words: readonly TimedWord[]; others?: ReadonlyArray<readonly number[]>; /** This answer's fingerprint, when the caller has made it already. */ own?: Fingerprint | null },
   options: OriginalityOptions = {},
 ): Originality {
   const threshold = options.similarThreshold ?? SIMILAR_THRESHOLD;
   if (!(threshold > 0 && threshold <= 1)) throw new TypeError(`similarThreshold must be in (0, 1] (got ${threshold})`);
   const generic = genericness(words, options.generic);
-  const own = others ? fingerprint(words, options.fingerprint) : null;
+  const own = others ? (given !== undefined ? given : fingerprint(words, options.fingerprint)) : null;
   let similar: Originality['similar'] = null;
   if (own && others) {
     const scores = others.map((signature) => similarity(own.signature, signature));

@@ -3,7 +3,7 @@ import { automaticFeedback, fingerprint, originality, topicCheck, type AnswerSum
 import type { Config } from '@rehearse/core/config';
 import { signMediaToken } from '@rehearse/core/media-token';
 import type { PrismaClient } from '@rehearse/db';
-import { planOf, upgradeFor, usageOf, type PlanInfo, type PlanLimits } from '../billing/plans.ts';
+import { checkWithinPlan, planOf, recordingUsageOf, type PlanInfo } from '../billing/plans.ts';
 import { UNSTARTED_ANSWER_TTL_MS } from '../limits.ts';
 import { presentQuestion } from '../questions/service.ts';
 import { HttpError } from '../plugins/errors.ts';
@@ -107,22 +107,9 @@ export class AnswerService {
 
   /** The plan's practice minutes and kept recordings: starting one more answer must fit in both. */
   async #checkLimits(userId: string, plan: PlanInfo): Promise<void> {
-    const usage = await usageOf(this.#db, userId);
-    const over = (limit: keyof PlanLimits, used: number, what: string) => {
-      const allowed = plan.limits[limit];
-      if (used < allowed) return;
-      const upgrade = upgradeFor(plan);
-      const hint = upgrade ? ` ${upgrade.name} includes ${upgrade.limits[limit]}.` : '';
-      throw new HttpError(402, 'PLAN_LIMIT_REACHED', `Your ${plan.name} plan includes ${allowed} ${what}, and you have used ${used}.${hint}`, {
-        limit,
-        allowed,
-        used,
-        plan: plan.id,
-        upgrade: upgrade ? { plan: upgrade.id, allowed: upgrade.limits[limit] } : null,
-      });
-    };
-    over('practiceMinutesPerMonth', usage.practiceMinutes, 'practice minutes a month');
-    over('recordingsKept', usage.recordingsKept, 'kept recordings (delete some to make room)');
+    const usage = await recordingUsageOf(this.#db, userId);
+    checkWithinPlan(plan, 'practiceMinutesPerMonth', usage.practiceMinutes, 'practice minutes a month');
+    checkWithinPlan(plan, 'recordingsKept', usage.recordingsKept, 'kept recordings (delete some to make room)');
   }
 
   /**
@@ -237,13 +224,14 @@ export class AnswerService {
    */
   async #originality(userId: string, answerId: string, words: TimedWord[]) {
     const own = fingerprint(words);
-    if (own) {
-      await this.#db.answerFingerprint.upsert({ where: { answerId }, create: { answerId, userId, signature: own.signature, bands: own.bands }, update: {} });
+    // Kept the first time the report is read; later reads only look (no write per page view).
+    if (own && !(await this.#db.answerFingerprint.findUnique({ where: { answerId }, select: { answerId: true } }))) {
+      await this.#db.answerFingerprint.createMany({ data: [{ answerId, userId, signature: own.signature, bands: own.bands }], skipDuplicates: true });
     }
     const others = own
       ? await this.#db.answerFingerprint.findMany({ where: { bands: { hasSome: own.bands }, userId: { not: userId } }, select: { signature: true }, take: ORIGINALITY_CANDIDATES })
       : [];
-    const result = originality({ words, others: own ? others.map((o) => o.signature).filter((s) => s.length === own.signature.length) : undefined });
+    const result = originality({ words, own, others: own ? others.map((o) => o.signature).filter((s) => s.length === own.signature.length) : undefined });
     return {
       flagged: result.flagged,
       message: result.message,

@@ -2,6 +2,7 @@
 // resource is created (answers, api/src/answers; AI feedback and question sets, api/src/coach);
 // share links come later and read their limit from here.
 import type { PrismaClient } from '@rehearse/db';
+import { HttpError } from '../plugins/errors.ts';
 
 export type PlanId = 'free' | 'pro' | 'recruiter';
 
@@ -50,17 +51,43 @@ export interface Usage {
   aiFeedback: number;
 }
 
+/** Refuses what would go past the plan's `limit`: 402 with the limit, the use and the plan that lifts it. */
+export function checkWithinPlan(plan: PlanInfo, limit: keyof PlanLimits, used: number, what: string): void {
+  const allowed = plan.limits[limit];
+  if (used < allowed) return;
+  const upgrade = upgradeFor(plan);
+  const hint = upgrade ? ` ${upgrade.name} includes ${upgrade.limits[limit]}.` : '';
+  throw new HttpError(402, 'PLAN_LIMIT_REACHED', `Your ${plan.name} plan includes ${allowed} ${what}, and you have used ${used}.${hint}`, {
+    limit,
+    allowed,
+    used,
+    plan: plan.id,
+    upgrade: upgrade ? { plan: upgrade.id, allowed: upgrade.limits[limit] } : null,
+  });
+}
+
 export function monthStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-export async function usageOf(db: PrismaClient, userId: string, now = new Date()): Promise<Usage> {
-  const [month, recordingsKept, aiFeedback] = await Promise.all([
+/** What starting an answer is checked against: practice minutes this month and recordings kept. */
+export async function recordingUsageOf(db: PrismaClient, userId: string, now = new Date()): Promise<Omit<Usage, 'aiFeedback'>> {
+  const [month, recordingsKept] = await Promise.all([
     db.answer.aggregate({ where: { userId, createdAt: { gte: monthStart(now) } }, _sum: { durationMs: true } }),
     db.answer.count({ where: { userId, recordingKey: { not: null } } }),
-    db.answerFeedback.count({ where: { userId, createdAt: { gte: monthStart(now) }, status: { not: 'failed' } } }),
   ]);
-  return { practiceMinutes: Math.round(((month._sum.durationMs ?? 0) / 60_000) * 10) / 10, recordingsKept, aiFeedback };
+  return { practiceMinutes: Math.round(((month._sum.durationMs ?? 0) / 60_000) * 10) / 10, recordingsKept };
+}
+
+/** AI feedback reports asked for this month; failed ones are given back. */
+export function aiFeedbackUsed(db: Pick<PrismaClient, 'answerFeedback'>, userId: string, now = new Date()): Promise<number> {
+  return db.answerFeedback.count({ where: { userId, createdAt: { gte: monthStart(now) }, status: { not: 'failed' } } });
+}
+
+/** The meter: everything the plan limits that is counted this month. */
+export async function usageOf(db: PrismaClient, userId: string, now = new Date()): Promise<Usage> {
+  const [recording, aiFeedback] = await Promise.all([recordingUsageOf(db, userId, now), aiFeedbackUsed(db, userId, now)]);
+  return { ...recording, aiFeedback };
 }
 
 /** Which plan would lift a limit for this kind of user: the answer's upgrade hint. */

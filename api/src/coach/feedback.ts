@@ -9,7 +9,8 @@ import type { AnswerSummary, TimedWord } from '@rehearse/analysis';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from '@rehearse/db';
 import { AiFeedbackReport, type AiFeedback as AiFeedbackSchema } from '@rehearse/protocol';
-import { monthStart, planOf, upgradeFor } from '../billing/plans.ts';
+import { aiFeedbackUsed, checkWithinPlan, planOf } from '../billing/plans.ts';
+import { mean } from '../answers/figures.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { describeAiError, structuredOutput, type Ai } from './openai.ts';
 import { feedbackMessages, type FrameworkId } from './prompts.ts';
@@ -46,8 +47,7 @@ export function presentFeedback(row: FeedbackRow, streaming: boolean): AiFeedbac
 
 /** Mean rubric score, one decimal. */
 export function rubricScore(report: Report): number {
-  const scores = Object.values(report.rubric).map((r) => r.score);
-  return Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 10) / 10;
+  return mean(Object.values(report.rubric).map((r) => r.score))!;
 }
 
 /** A quote's time clamped into the answer, strings of the report trimmed to what a page shows. */
@@ -90,17 +90,19 @@ export class FeedbackService {
     return answer;
   }
 
-  async #used(db: Pick<PrismaClient, 'answerFeedback'>, userId: string): Promise<number> {
-    return db.answerFeedback.count({ where: { userId, createdAt: { gte: monthStart(new Date()) }, status: { not: 'failed' } } });
+  /** The same 404 as #ownedAnswer, without reading the transcript (lists and streams need only the owner). */
+  async #checkOwner(userId: string, answerId: string): Promise<void> {
+    const answer = await this.#db.answer.findUnique({ where: { id: answerId }, select: { userId: true } });
+    if (!answer || answer.userId !== userId) throw new HttpError(404, 'ANSWER_NOT_FOUND', 'No such answer');
   }
 
   /** The answer's AI feedbacks, newest first, with this month's allowance. */
   async list(userId: string, answerId: string) {
-    await this.#ownedAnswer(userId, answerId);
+    await this.#checkOwner(userId, answerId);
     await this.#expireOrphans(answerId);
     const [rows, used, plan] = await Promise.all([
       this.#db.answerFeedback.findMany({ where: { answerId }, orderBy: { createdAt: 'desc' } }),
-      this.#used(this.#db, userId),
+      aiFeedbackUsed(this.#db, userId),
       planOf(this.#db, userId),
     ]);
     return { feedbacks: rows.map((row) => presentFeedback(row, this.#generations.has(row.id))), available: this.available, used, allowed: plan.limits.aiFeedbackPerMonth };
@@ -123,18 +125,7 @@ export class FeedbackService {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`ai-feedback:${userId}`}, 0))`;
       const streaming = await tx.answerFeedback.findFirst({ where: { answerId, status: 'streaming' } });
       if (streaming) return { row: streaming, created: false };
-      const used = await this.#used(tx, userId);
-      const allowed = plan.limits.aiFeedbackPerMonth;
-      if (used >= allowed) {
-        const upgrade = upgradeFor(plan);
-        throw new HttpError(402, 'PLAN_LIMIT_REACHED', `Your ${plan.name} plan includes ${allowed} AI feedback reports a month, and you have used ${used}.${upgrade ? ` ${upgrade.name} includes ${upgrade.limits.aiFeedbackPerMonth}.` : ''}`, {
-          limit: 'aiFeedbackPerMonth',
-          allowed,
-          used,
-          plan: plan.id,
-          upgrade: upgrade ? { plan: upgrade.id, allowed: upgrade.limits.aiFeedbackPerMonth } : null,
-        });
-      }
+      checkWithinPlan(plan, 'aiFeedbackPerMonth', await aiFeedbackUsed(tx, userId), 'AI feedback reports a month');
       return { row: await tx.answerFeedback.create({ data: { answerId, userId, model: ai.model } }), created: true };
     });
     if (outcome.created) {
@@ -195,7 +186,7 @@ export class FeedbackService {
    * `done` at once; one left streaming by an API process that is gone is marked failed first.
    */
   async follow(userId: string, answerId: string, feedbackId: string, onEvent: (event: FeedbackEvent) => void): Promise<() => void> {
-    await this.#ownedAnswer(userId, answerId);
+    await this.#checkOwner(userId, answerId);
     const generation = this.#generations.get(feedbackId);
     if (generation) {
       onEvent({ type: 'text', text: generation.text });

@@ -8,7 +8,7 @@ import type { Static } from 'typebox';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from '@rehearse/db';
 import { GeneratedQuestions, type NewQuestionSet } from '@rehearse/protocol';
-import { monthStart, planOf, upgradeFor } from '../billing/plans.ts';
+import { checkWithinPlan, monthStart, planOf } from '../billing/plans.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { presentQuestion } from '../questions/service.ts';
 import { describeAiError, structuredOutput, type Ai } from './openai.ts';
@@ -141,21 +141,11 @@ export class QuestionSetService {
    */
   async #reserve(userId: string, hash: string, role: string, company: string) {
     const plan = await planOf(this.#db, userId);
-    const allowed = plan.limits.aiQuestionSetsPerMonth;
     try {
       return await this.#db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`question-sets:${userId}`}, 0))`;
         const used = await tx.questionSet.count({ where: { userId, source: 'ai', createdAt: { gte: monthStart(new Date()) } } });
-        if (used >= allowed) {
-          const upgrade = upgradeFor(plan);
-          throw new HttpError(402, 'PLAN_LIMIT_REACHED', `Your ${plan.name} plan includes ${allowed} generated question sets a month, and you have used ${used}.${upgrade ? ` ${upgrade.name} includes ${upgrade.limits.aiQuestionSetsPerMonth}.` : ''}`, {
-            limit: 'aiQuestionSetsPerMonth',
-            allowed,
-            used,
-            plan: plan.id,
-            upgrade: upgrade ? { plan: upgrade.id, allowed: upgrade.limits.aiQuestionSetsPerMonth } : null,
-          });
-        }
+        checkWithinPlan(plan, 'aiQuestionSetsPerMonth', used, 'generated question sets a month');
         return tx.questionSet.create({ data: { userId, inputHash: hash, role, company, source: 'ai', questionIds: [] } });
       });
     } catch (error) {
