@@ -74,6 +74,15 @@ try {
     await context.addInitScript(() => {
       const seen: { engineAt: number; latestWordEnd: number; shownAt: number }[] = [];
       (window as unknown as { __shown: typeof seen }).__shown = seen;
+      // The stop is the candidate's click, as the page saw it.
+      document.addEventListener(
+        'click',
+        (event) => {
+          const w = window as unknown as { __stopClickedAt?: number };
+          if ((event.target as Element | null)?.closest?.('[data-testid=stop-answer]')) w.__stopClickedAt ??= performance.timeOrigin + event.timeStamp;
+        },
+        true,
+      );
       new MutationObserver(() => {
         const w = window as unknown as { __feedbackShownAt?: number };
         if (!w.__feedbackShownAt && document.querySelector('[data-testid=feedback-point]')) w.__feedbackShownAt = Date.now();
@@ -96,8 +105,8 @@ try {
     await page.waitForTimeout(20_000);
     // Stopped as a candidate stops: the page's button; its report page opens with the automatic feedback.
     const stop = page.waitForResponse((r) => r.url().endsWith(`/api/answers/${answer.id}/stop`) && r.request().method() === 'POST');
-    const stoppedAt = Date.now();
     await page.getByTestId('stop-answer').click();
+    const stoppedAt = await page.evaluate(() => (window as unknown as { __stopClickedAt: number }).__stopClickedAt);
     const reportAt = (async () => {
       for (;;) {
         if ((await page.request.get(`/api/answers/${answer.id}/report`)).status() === 200) return Date.now();

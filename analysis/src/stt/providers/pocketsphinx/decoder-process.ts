@@ -120,6 +120,8 @@ function stream(): void {
       else if (message.type === MessageType.Finalize) endUtterance();
       else if (message.type === MessageType.End) {
         endUtterance();
+        // Everything is said: the parent goes on now, not after the model is freed and we exit.
+        emit({ type: 'done' });
         decoder.free();
         process.stdout.end(() => process.exit(0));
         return;

@@ -52,7 +52,8 @@ class PocketSphinxSession implements SttSession {
     const lines = createInterface({ input: this.#child.stdout });
     lines.on('line', (line) => this.#onLine(line));
     this.#child.once('error', (error) => this.#events.fail(new SttError(`PocketSphinx did not start: ${error.message}`, { code: 'engine_unavailable', retryable: false, cause: error })));
-    // Every line is read before 'close' (stdout ended and the process exited).
+    // Every line is read before 'close' (stdout ended and the process exited); after 'done' the
+    // session has already ended, and how the process exits no longer matters.
     this.#child.once('close', (code, signal) => {
       if (this.#ending && code === 0) this.#events.end();
       else if (!this.#events.ended) {
@@ -84,6 +85,10 @@ class PocketSphinxSession implements SttSession {
       case 'speechStarted':
       case 'utteranceEnd':
         this.#events.push(event);
+        break;
+      case 'done':
+        // Asked to end and every final is in: the session is over (freeing and exiting come after).
+        if (this.#ending) this.#events.end();
         break;
       case 'ready':
         break;

@@ -26,7 +26,9 @@ export type DecoderEvent =
   | { type: 'interim'; words: DecoderWord[] }
   | { type: 'final'; words: DecoderWord[]; until: number }
   | { type: 'speechStarted'; at: number }
-  | { type: 'utteranceEnd'; lastWordEnd: number };
+  | { type: 'utteranceEnd'; lastWordEnd: number }
+  /** After End: every final has been written; the process frees its model and exits. */
+  | { type: 'done' };
 
 const HEADER = 5;
 
