@@ -4,7 +4,7 @@
 // JavaScript with only node builtins. Every step is idempotent and cheap when already done, so a
 // second `npm start` goes straight to starting the product.
 //
-//   node scripts/setup/index.mjs [--with-test-tools] [--then start|test|bench|analyze|grant-role] [args for the command]
+//   node scripts/setup/index.mjs [--with-test-tools] [--then start|test|bench|analyze|eval|grant-role] [args for the command]
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -198,6 +198,7 @@ const commands = {
   test: [nodeBin, ['node_modules/vitest/vitest.mjs', 'run', ...passThrough]],
   bench: [nodeBin, ['tests/bench/index.ts', ...passThrough]],
   analyze: [nodeBin, ['analysis/src/cli/analyze.ts', ...passThrough]],
+  eval: [nodeBin, ['analysis/eval/run.ts', ...passThrough]],
   'grant-role': [nodeBin, [...(existsSync(path.join(repoRoot, '.env')) ? ['--env-file=.env'] : []), 'deploy/local/grant-role.ts', ...passThrough]],
 };
 if (!commands[then]) fail(`unknown command ${then}`);

@@ -2,11 +2,13 @@
 // transcript and every metric recomputed, and an update out at least every 500 ms while speech
 // arrives; at the end, the report. The media server feeds it from the AudioFork and sends the
 // updates to the page; `npm run analyze` feeds it from a file.
+import { FilledPauseDetector, type FilledPause, withFilledPauses } from '../acoustics/filledPauses.ts';
 import { computeMetrics, summarizeAnswer, type MetricsOptionsInput } from '../metrics/summary.ts';
 import { applyEvent, emptyTranscript, type TranscriptState } from '../transcript/rolling.ts';
 import type { AnswerReport, LiveUpdate } from './types.ts';
 import { SttStream } from '../stt/stream.ts';
 import type { AudioFrame, SttProvider } from '../stt/types.ts';
+import type { SpeechEvent } from '../transcript/types.ts';
 
 export interface LiveAnswerOptions {
   providers: SttProvider[];
@@ -17,6 +19,9 @@ export interface LiveAnswerOptions {
   /** How long finishing waits for the engine's last finals. Default 1500 ms. */
   finishTimeoutMs?: number;
   logger?: { warn(details: object, message: string): void };
+  /** Hear um/uh in the audio when the engine cannot (default true; the accuracy harness turns it
+   * off to study the engine's own words). */
+  filledPauses?: boolean;
 }
 
 /** Updates are sent as events arrive, but not more often than this. */
@@ -41,8 +46,13 @@ export class LiveAnswer {
   #sttError: string | null = null;
   readonly #sttDone: Promise<void>;
   #framesDone: Promise<void> = Promise.resolve();
+  /** Hears um/uh in the audio for engines that cannot (see acoustics/filledPauses.ts). */
+  readonly #filledPauses: FilledPauseDetector | null;
+  /** Filled pauses heard but not yet worked into finals (they come before the engine's finals). */
+  #pendingPauses: FilledPause[] = [];
 
-  constructor({ providers, metrics = {}, onUpdate, updateEveryMs = 500, finishTimeoutMs = 1500, logger }: LiveAnswerOptions) {
+  constructor({ providers, metrics = {}, onUpdate, updateEveryMs = 500, finishTimeoutMs = 1500, logger, filledPauses = true }: LiveAnswerOptions) {
+    this.#filledPauses = filledPauses ? new FilledPauseDetector() : null;
     this.#stt = new SttStream({ providers, logger });
     this.#metrics = metrics;
     this.#onUpdate = onUpdate;
@@ -80,6 +90,7 @@ export class LiveAnswer {
       for await (const frame of frames) {
         this.#heardUntil = Math.max(this.#heardUntil, (frame.startMs + (frame.samples.length / 16)) / 1000);
         this.#stt.pushFrame(frame);
+        this.#filledPauses?.push(frame);
       }
     } catch (error) {
       this.#logger?.warn({ err: error }, 'the audio for live analysis ended with an error');
@@ -90,7 +101,7 @@ export class LiveAnswer {
     try {
       for await (const event of this.#stt) {
         this.#engineAt = Date.now();
-        this.#transcript = applyEvent(this.#transcript, event);
+        this.#transcript = applyEvent(this.#transcript, this.#withFilledPauses(event));
         this.#dirty = true;
         this.#scheduleUpdate();
       }
@@ -98,6 +109,17 @@ export class LiveAnswer {
       this.#sttError = (error as Error).message;
       this.#logger?.warn({ err: error }, 'speech-to-text failed; the answer goes on without a transcript');
     }
+  }
+
+  /** A final's words with the filled pauses heard up to its last word, when the engine cannot hear them. */
+  #withFilledPauses(event: SpeechEvent): SpeechEvent {
+    this.#pendingPauses.push(...(this.#filledPauses?.take() ?? []));
+    if (event.type !== 'final' || event.words.length === 0 || this.#stt.engine.hearsHesitations) return event;
+    const until = Math.max(...event.words.map((w) => w.end));
+    const due = this.#pendingPauses.filter((p) => p.start < until);
+    if (due.length === 0) return event;
+    this.#pendingPauses = this.#pendingPauses.filter((p) => p.start >= until);
+    return { ...event, words: withFilledPauses(event.words, due) };
   }
 
   #scheduleUpdate(): void {
@@ -149,6 +171,14 @@ export class LiveAnswer {
     const stale = this.#transcript.interimWords;
     if (stale.length > 0) {
       this.#transcript = applyEvent(this.#transcript, { type: 'utteranceEnd', lastWordEnd: Math.max(...stale.map((w) => w.end)) });
+      this.#dirty = true;
+    }
+    // A filled pause after the last word the engine finalised (an answer that trails off in "um").
+    this.#pendingPauses.push(...(this.#filledPauses?.take() ?? []));
+    const lastFinal = this.#transcript.finalWords.at(-1)?.end ?? 0;
+    const trailing = this.#stt.engine.hearsHesitations ? [] : this.#pendingPauses.filter((p) => p.start >= lastFinal);
+    if (trailing.length > 0) {
+      this.#transcript = applyEvent(this.#transcript, { type: 'final', words: withFilledPauses([], trailing) });
       this.#dirty = true;
     }
     this.close();

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { detectFillers, findBursts, measureFillers } from './fillers.ts';
 import { phrases, speak, type SpeakOptions } from './fixtures.ts';
 
-// Fillers in a script, judged long after it ended (so the last word's follower is settled).
+// Fillers in a script spoken without pauses between words (as engines time running speech; "[0.2]"
+// is a pause), judged long after it ended (so the last word's follower is settled).
 const found = (script: string, options: SpeakOptions = {}, fillerOptions = {}) =>
-  phrases(detectFillers(speak(script, options), { now: 1000 }, fillerOptions));
+  phrases(detectFillers(speak(script, { gap: 0.02, ...options }), { now: 1000 }, fillerOptions));
 const raw = { punctuate: false }; // PocketSphinx: no punctuation, only pauses
 
 describe('hesitations', () => {
@@ -23,9 +24,38 @@ describe('hesitations', () => {
   });
 });
 
-describe('always fillers', () => {
-  it('counts actually, basically and literally wherever they are', () => {
-    expect(found('It actually worked, basically, and literally everyone agreed')).toEqual(['actually', 'basically', 'literally']);
+describe('basically, actually and literally', () => {
+  it('counts basically wherever it is', () => {
+    expect(found('It basically worked, basically, and it was basically done')).toEqual(['basically', 'basically', 'basically']);
+  });
+
+  it('counts actually at the edge of a clause', () => {
+    expect(found('Actually, I let her work in my classroom')).toEqual(['actually']);
+    expect(found('the drivers were happier too, actually, because they finished early')).toEqual(['actually']);
+    expect(found('I have been a customer for years actually', raw)).toEqual(['actually']);
+    expect(found('we opened a store near the border actually for the loads', raw)).toEqual(['actually']);
+    expect(found('and actually we shipped it', raw)).toEqual(['actually']);
+  });
+
+  it('does not count actually inside a clause, where it means "in fact"', () => {
+    expect(found('we actually shipped it on time', raw)).toEqual([]);
+    expect(found('I asked what actually happened', raw)).toEqual([]);
+    expect(found('it was actually faster', raw)).toEqual([]);
+    expect(found('my manager actually trusted me', raw)).toEqual([]);
+  });
+
+  it('counts literally as an intensifier inside a clause', () => {
+    expect(found('I literally called every hotel', raw)).toEqual(['literally']);
+    expect(found('even though I was literally terrified', raw)).toEqual(['literally']);
+    expect(found('the reviews were literally all about the login page', raw)).toEqual(['literally']);
+    expect(found('Literally everyone agreed')).toEqual(['literally']);
+  });
+
+  it('does not count literally where it means "to the letter"', () => {
+    expect(found('please do not take it literally')).toEqual([]);
+    expect(found('if I read the policy literally, he was outside it')).toEqual([]);
+    expect(found('he followed instructions very literally', raw)).toEqual([]);
+    expect(found('the name literally means warm oven', raw)).toEqual([]);
   });
 });
 
@@ -87,7 +117,8 @@ describe('you know', () => {
     expect(found('you know, the team agreed')).toEqual(['you know']);
     expect(found('you know, that was hard')).toEqual(['you know']);
     expect(found('you know [0.75] the team agreed', raw)).toEqual(['you know']);
-    expect(found('you know [0.25] the team agreed', raw)).toEqual([]);
+    expect(found('you know [0.15] the team agreed', raw)).toEqual(['you know']);
+    expect(found('you know the codebase better than me', raw)).toEqual([]);
   });
 });
 
@@ -116,17 +147,17 @@ describe('kind of and sort of', () => {
   });
 
   it('count "kind of like" once', () => {
-    const hits = detectFillers(speak('it was kind of like a mess'), { now: 10 });
-    expect(hits).toEqual([{ phrase: 'kind of like', kind: 'lexical', start: 0.75, end: 1.75, index: 2, length: 3 }]);
+    const hits = detectFillers(speak('it was kind of like a mess', { gap: 0 }), { now: 10 });
+    expect(hits).toEqual([{ phrase: 'kind of like', kind: 'lexical', start: 0.5, end: 1.25, index: 2, length: 3 }]);
   });
 
-  it('do not count as a category: after a determiner, or before a noun', () => {
-    expect(found('it is kind of database')).toEqual([]);
-    expect(found('it is sort of problem')).toEqual([]);
+  it('do not count as a category: after a determiner or an adjective', () => {
     expect(found('that sort of problem')).toEqual([]);
     expect(found('what kind of tests')).toEqual([]);
     expect(found('a kind of hard problem')).toEqual([]);
-    expect(found('it was kind of something')).toEqual([]);
+    expect(found('I am the kind of person who stays', raw)).toEqual([]);
+    expect(found('better than any kind of software', raw)).toEqual([]);
+    expect(found('we needed the right sort of tools', raw)).toEqual([]);
   });
 });
 
@@ -171,18 +202,17 @@ describe('filler positions and rates', () => {
   });
 
   // Fillers starting at 0, 10, 20, 60, 75 and 95 s.
-  const spread = speak('~um [9.75] actually [9.75] basically [39.75] actually [14.75] basically [19.75] literally');
+  const spread = speak('~um [9.75] basically [9.75] basically [39.75] basically [14.75] basically [19.75] basically');
 
   it('counts, rates per minute of speech and lists which words', () => {
     const fillers = measureFillers(spread, { now: 100 });
     expect(fillers).toMatchObject({ count: 6, hesitations: 1, lexical: 5 });
     expect(fillers.perMinute).toBeCloseTo((6 / 95.25) * 60, 9);
     expect(fillers.byPhrase).toEqual([
-      { phrase: 'actually', count: 2 },
-      { phrase: 'basically', count: 2 },
-      { phrase: 'literally', count: 1 },
+      { phrase: 'basically', count: 5 },
       { phrase: 'um', count: 1 },
     ]);
+    expect(measureFillers(speak('so um I mean um so'), { now: 10 }).byPhrase.map((p) => p.phrase)).toEqual(['so', 'um', 'i mean']);
     // 10.25 s of speech is too little for a rate.
     expect(measureFillers(spread.slice(0, 2), { now: 11 }).perMinute).toBeNull();
     expect(measureFillers(spread.slice(0, 2), { now: 11 }, { minRateSpan: 10 }).perMinute).toBeCloseTo((2 / 10.25) * 60, 9);

@@ -14,9 +14,33 @@ describe('STAR coverage', () => {
     expect(heard('I worked at a bank')).toEqual(['situation']);
   });
 
-  it('does not take "we were able" or "it was during" for a Situation', () => {
+  it('does not take "we were able" or "it was boring" for a Situation', () => {
     expect(heard('We were able to ship it')).toEqual([]);
-    expect(heard('It was during the launch')).toEqual([]);
+    expect(heard('It was boring')).toEqual([]);
+  });
+
+  it('hears a Situation that names the occasion, without a cue phrase', () => {
+    expect(heard('One Saturday a customer came in upset')).toEqual(['situation']);
+    expect(heard('During my internship at an accounting firm I audited clients')).toContain('situation');
+    expect(heard('On his first Friday he froze')).toEqual(['situation']);
+    expect(heard('In my second year of teaching a girl stopped handing in work')).toContain('situation');
+    expect(heard('Two weeks before launch the agency pulled out')).toContain('situation');
+    expect(heard('When I joined the team nobody wrote tests')).toContain('situation');
+    expect(heard('Last month the queue doubled')).toContain('situation');
+  });
+
+  it('hears a scene-setting clause at the start of the story, not later', () => {
+    expect(star('Our delivery vans were spending a fortune on fuel').situation.evidence).toBe('Our delivery vans were spending a fortune on');
+    expect(heard('The whole backend was written in Rust')).toEqual(['situation']);
+    const late = `${'I decided to call every driver and I rerouted them. '.repeat(5)}The drivers were calm`;
+    expect(heard(late)).toEqual(['action']);
+  });
+
+  it('does not take a count of time, a goal or a clause boundary for a Situation', () => {
+    expect(heard('Sales were up in one quarter')).toEqual([]);
+    expect(heard('The goal was simple')).toEqual(['task']);
+    expect(heard('The hardest part was the menus')).toEqual(['task']);
+    expect(heard('Our hotel and I had plans')).toEqual([]);
   });
 
   it('hears the Task in responsibility, goal and obligation phrases', () => {
@@ -26,6 +50,12 @@ describe('STAR coverage', () => {
     expect(heard('The goal was simple')).toEqual(['task']);
     expect(heard('I had to rewrite it')).toEqual(['task']);
     expect(heard('We were in charge of billing')).toEqual(['task']);
+    expect(heard('The plan was to move everything')).toEqual(['task']);
+    expect(heard('Make sure nothing breaks')).toEqual(['task']);
+    expect(heard('Do it without losing accuracy')).toEqual(['task']);
+    expect(heard('My manager asked me to plan a wedding')).toEqual(['task']);
+    // Being asked late in the story is more often a reward than the task.
+    expect(heard(`${'I called every supplier and I cancelled the contracts. '.repeat(5)}She asked me to review the budget`)).toEqual(['action']);
     expect(heard('I was a backend engineer')).toEqual(['situation']);
   });
 
@@ -63,6 +93,25 @@ describe('STAR coverage', () => {
     expect(heard('conversion went up ten percent')).toEqual(['result']);
     expect(heard('it is now 3x faster')).toEqual(['result']);
     expect(heard('it is three times faster')).toEqual(['result']);
+  });
+
+  it('hears a Result told without a cue word: before → after figures, outcomes, what lasts', () => {
+    expect(star('Page load went from eight seconds to under two').result.evidence).toBe('from eight seconds to under two');
+    expect(heard('Errors fell from 12% to 1%')).toEqual(['result']);
+    expect(heard('The client renewed for three years')).toEqual(['result']);
+    expect(heard('He was promoted the following spring')).toEqual(['result']);
+    expect(heard('my manager now uses it as an example')).toEqual(['result']);
+    expect(heard('the drivers were happier')).toContain('result');
+    expect(heard('they have booked with us since then')).toEqual(['result']);
+    expect(heard('the rating went back up to four stars')).toEqual(['result']);
+    expect(heard('which meant nobody waited')).toEqual(['result']);
+  });
+
+  it('does not take a figure without a before and after, or going back somewhere, for a Result', () => {
+    expect(heard('we drove from ten schools to the museum')).not.toContain('result');
+    expect(heard('from 10 people')).toEqual([]);
+    expect(heard('he went back to the kitchen')).toEqual([]);
+    expect(heard('the phones never stopped ringing')).toEqual([]);
   });
 
   it('does not take intentions, negations or plain counts for a Result', () => {

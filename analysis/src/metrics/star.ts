@@ -45,6 +45,9 @@ export interface StarSnapshot {
 const ING_NOT_VERBS = new Set([
   'thing', 'something', 'anything', 'nothing', 'everything', 'during', 'morning', 'evening', 'spring',
   'string', 'king', 'ring', 'bring', 'sing', 'wing', 'swing', 'sting', 'ceiling', 'sibling',
+  // adjectives: "it was boring"
+  'boring', 'interesting', 'exciting', 'amazing', 'challenging', 'annoying', 'confusing', 'frustrating',
+  'surprising', 'demanding', 'rewarding', 'worrying', 'embarrassing', 'overwhelming', 'promising',
 ]);
 const ADVERBS = new Set([
   'also', 'then', 'first', 'just', 'even', 'still', 'later', 'next', 'instead', 'together', 'again',
@@ -67,7 +70,7 @@ const NOT_ACTIONS = new Set([
 const RESULT_VERBS = new Set([
   'reduced', 'increased', 'improved', 'cut', 'saved', 'grew', 'doubled', 'tripled', 'halved', 'boosted',
   'lowered', 'decreased', 'raised', 'shortened', 'dropped', 'fell', 'rose', 'achieved', 'exceeded', 'sped',
-  'won',
+  'won', 'renewed', 'promoted', 'hit', 'adopted', 'copied', 'thanked', 'praised',
 ]);
 // "to cut", "didn't improve", "would reduce": intentions and negations, not outcomes.
 const NOT_RESULT_BEFORE = new Set([
@@ -77,6 +80,35 @@ const NOT_RESULT_BEFORE = new Set([
 const COMPARATIVES = new Set([
   'faster', 'slower', 'quicker', 'more', 'less', 'fewer', 'better', 'bigger', 'smaller', 'larger',
   'cheaper', 'higher', 'lower', 'as',
+]);
+
+// Outcomes said with a comparative after a state verb ("the drivers were happier").
+const OUTCOME_COMPARATIVES = new Set([
+  'happier', 'faster', 'quicker', 'better', 'cheaper', 'easier', 'safer', 'calmer', 'smoother', 'shorter',
+  'smaller', 'lower', 'higher', 'fewer', 'stronger', 'clearer', 'simpler', 'healthier', 'busier', 'quieter',
+]);
+const TIME_WORDS = new Set([
+  'morning', 'afternoon', 'evening', 'night', 'day', 'week', 'weekend', 'month', 'year', 'summer', 'winter',
+  'spring', 'autumn', 'fall', 'semester', 'term', 'quarter', 'shift', 'monday', 'tuesday', 'wednesday',
+  'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june', 'july',
+  'august', 'september', 'october', 'november', 'december', 'christmas', 'time',
+]);
+const OCCASIONS = new Set(['trip', 'visit', 'project', 'job', 'role', 'placement', 'internship', 'rotation', 'days']);
+// Inside a scene-setting subject ("our delivery vans were …"): not a clause word, and not the
+// noun of a Task or a Result ("the goal was …", "the result was …").
+const NOT_IN_A_SCENE = new Set([
+  'and', 'but', 'so', 'or', 'because', 'i', 'we', 'he', 'she', 'they', 'you', 'it', 'was', 'were', 'had',
+  'to', 'that', 'which', 'who', 'when', 'goal', 'task', 'objective', 'aim', 'mission', 'job', 'responsibility',
+  'challenge', 'result', 'outcome', 'impact', 'plan', 'approach', 'solution', 'part', 'thing', 'idea', 'reason',
+]);
+// A count of times rather than an occasion after these ("in one quarter", "for one week").
+const NOT_BEFORE_OCCASION = new Set(['in', 'within', 'for', 'per', 'by', 'than', 'only', 'just', 'every', 'each', 'about', 'over']);
+const ORDINALS = new Set(['first', 'second', 'third', 'fourth', 'fifth', 'final', 'last', 'early', 'busiest']);
+// Past tense of being, having and common verbs of change, for "when I joined", "when we moved".
+const PAST = new Set(['was', 'were', 'had', 'joined', 'started', 'began', 'moved', 'arrived', 'took', 'got', 'became', 'worked', 'ran', 'led', 'left', 'first']);
+const OUTCOME_PRESENT = new Set([
+  'uses', 'use', 'takes', 'runs', 'has', 'have', 'is', 'are', 'does', 'gets', 'works', 'handles', 'includes',
+  'covers', 'asks', 'comes', 'shows', 'keeps', 'lets', 'gives', 'makes', 'sends',
 ]);
 
 // A test may look at earlier words only to reject (resultVerb after "to"), never to accept: the
@@ -92,6 +124,17 @@ const TESTS: Record<string, WordTest> = {
   percent: (t, i) => /^\d[\d.,]*%$/.test(t[i]!),
   multiple: (t, i) => /^\d[\d.,]*x$/.test(t[i]!),
   cmp: (t, i) => COMPARATIVES.has(t[i]!),
+  better: (t, i) => OUTCOME_COMPARATIVES.has(t[i]!),
+  time: (t, i) => TIME_WORDS.has(t[i]!),
+  occasion: (t, i) => TIME_WORDS.has(t[i]!) || OCCASIONS.has(t[i]!),
+  ordinal: (t, i) => ORDINALS.has(t[i]!),
+  past: (t, i) => PAST.has(t[i]!) || (/^[a-z]{3,}ed$/.test(t[i]!) && !NOT_ACTIONS.has(t[i]!)),
+  present: (t, i) => OUTCOME_PRESENT.has(t[i]!),
+  any: () => true,
+  scene: (t, i) => !NOT_IN_A_SCENE.has(t[i]!),
+  one: (t, i) => t[i] === 'one' && !NOT_BEFORE_OCCASION.has(t[i - 1] ?? ''),
+  // "from 60 percent to almost 90": a figure, then "to" and another figure within six words.
+  fromTo: (t, i) => isNumber(t[i]!) && t.slice(i + 1, i + 7).some((x, k, rest) => x === 'to' && rest.slice(k + 1, k + 3).some(isNumber)),
 };
 
 const CUES: Record<StarPart, string[]> = {
@@ -102,7 +145,18 @@ const CUES: Record<StarPart, string[]> = {
     'back in <num>',
     'at the time',
     'years|months|weeks|days|year|month|week ago',
-    'last year|summer|spring|autumn|fall|winter|quarter|semester',
+    'last year|summer|spring|autumn|fall|winter|quarter|semester|month|week|night|christmas',
+    // naming the occasion: "one Saturday", "during my internship", "on his first Friday", "in my
+    // second year", "two weeks before launch", "when I joined"
+    '<one> <time>',
+    'during my|our|the|a|an|his|her|their',
+    'on a|an|his|her|my|our|their|one <any>? <occasion>',
+    'in my|our|his|her|their <ordinal> <occasion>',
+    'years|months|weeks|days|year|month|week|day before|into|earlier',
+    'when i|we|he|she|they <past>',
+    // a scene-setting clause at the start of a story: "our delivery vans were spending a fortune",
+    // "the whole backend was written in Rust"
+    '^ our|the|my|his|her|their|a <scene> <scene>? <scene>? was|were|had|kept !asked|tasked|responsible|supposed|told|expected|assigned|given|to',
     'the situation|context|background',
     'the problem|issue was',
     // past progressive sets the scene: "we were migrating", "I was working"
@@ -125,6 +179,15 @@ const CUES: Record<StarPart, string[]> = {
     'i|we needed|had|wanted|have|need to',
     'i|we got asked|tasked|assigned',
     'it was my|our job|responsibility|task',
+    // an obligation or a goal: "I had to …", "the plan was to …", "make sure", "without losing …"
+    'had|needed to',
+    'was to',
+    'make sure',
+    'without <ing>',
+    // someone setting the task, early in the story (later it is more often a reward)
+    '^ asked|wanted|needed me|us to',
+    'the hardest|main|biggest|real|tricky part|challenge|problem was',
+    'it was up to',
   ],
   action: [
     // first person, simple past, doing something: "I decided", "we then rebuilt"; "I worked at …"
@@ -150,6 +213,20 @@ const CUES: Record<StarPart, string[]> = {
     '<multiple>',
     '<num> percent|percentage|fold|x',
     '<num> times <cmp>',
+    // before → after figures and outcomes told without a cue word
+    'from <fromTo>',
+    'went|came|got back up|down|above|below|under|over',
+    'since then',
+    'ever since',
+    'after that',
+    'from then on',
+    'by the end of',
+    'within a|one year|month|week|quarter',
+    'now <present>',
+    'still use|uses|do|does',
+    'was|were|is|are|felt|got <adv>? <better>',
+    'that|which|this|it meant',
+    'was|were a <any>? success|hit|win',
   ],
 };
 
@@ -161,9 +238,16 @@ type Element =
 interface Cue {
   part: StarPart;
   elements: Element[];
+  /** Counts only within the answer's first OPENING_WORDS words (a leading "^" in the pattern). */
+  opening: boolean;
 }
 
-function parse(part: StarPart, pattern: string): Cue {
+/** How far into the answer a scene-setting clause still sets the scene. */
+const OPENING_WORDS = 40;
+
+function parse(part: StarPart, given: string): Cue {
+  const opening = given.startsWith('^');
+  const pattern = opening ? given.slice(1).trim() : given;
   const elements = pattern.split(' ').map((item): Element => {
     if (item.startsWith('!')) return { kind: 'notNext', words: new Set(item.slice(1).split('|')) };
     const optional = item.endsWith('?');
@@ -175,7 +259,7 @@ function parse(part: StarPart, pattern: string): Cue {
     }
     return { kind: 'word', words: new Set(body.split('|')), optional };
   });
-  return { part, elements };
+  return { part, elements, opening };
 }
 
 // Cues indexed by their first word, so a scan tries only the few that can start at each word.
@@ -239,7 +323,7 @@ export function starOf({ words, tokens }: Prepared, now: number, options: StarOp
       candidates.set(token, cues);
     }
     for (const cue of cues) {
-      if (found.has(cue.part)) continue;
+      if (found.has(cue.part) || (cue.opening && i >= OPENING_WORDS)) continue;
       const end = matchAt(tokens, i, cue.elements);
       if (end > i) found.set(cue.part, { heard: true, at: words[i]!.start, evidence: quote(words, i, end, options.evidenceWords) });
     }

@@ -17,7 +17,7 @@ const ANSWER = speak(
    and I talked to the frontend team about, you know, lazy loading. [2.5]
    As a result, we reduced the load time by 40% and sales went up. I mean, it was kind of hard, but I like Go,
    so that was fun. [1]
-   Well, the team actually adopted the same approach for other pages as well, and our conversion rate improved
+   Well, the team, actually, adopted the same approach for other pages as well, and our conversion rate improved
    by about ten percent over the next quarter. [1]
    So I learned to measure before I optimise.`,
   { start: 1 },
@@ -56,7 +56,7 @@ describe('live metrics of a realistic answer', () => {
     });
 
     // Fillers: Um; so (after "Um" at the start); like (after "was,"); basically; you know (comma after
-    // "know"); I mean (comma); kind of (before "hard"); Well (after a 1 s pause); actually; So (after
+    // "know"); I mean (comma); kind of (before "hard"); Well (after a 1 s pause); actually (set off by commas); So (after
     // "quarter."). Not: "I like Go" (verb), "so that" (mid-clause, phrase), "as well".
     expect(metrics.fillers.hits.map((hit) => [hit.phrase, hit.start, hit.index])).toEqual([
       ['um', 1, 0],

@@ -40,6 +40,8 @@ export interface SttProvider {
   readonly label: string;
   /** Digital silence (a muted microphone) need not be sent: the stream keeps the session alive and the timeline right. */
   readonly skipsSilence: boolean;
+  /** The engine writes hesitations (um, uh) as words; for one that does not, they are heard from the audio. */
+  readonly hearsHesitations: boolean;
   open(): Promise<SttSession>;
 }
 

@@ -115,6 +115,7 @@ export class DeepgramProvider implements SttProvider {
   readonly name = DEEPGRAM;
   readonly label: string;
   readonly skipsSilence = true;
+  readonly hearsHesitations = true;
   readonly #client: DeepgramClient;
   readonly #options: Required<Omit<DeepgramOptions, 'url' | 'logger' | 'apiKey'>>;
   readonly #logger: DeepgramOptions['logger'];

@@ -129,6 +129,7 @@ export class PocketSphinxProvider implements SttProvider {
   readonly name = POCKETSPHINX;
   readonly label = 'PocketSphinx (rough local engine)';
   readonly skipsSilence = false;
+  readonly hearsHesitations = false;
 
   async open(): Promise<SttSession> {
     return new PocketSphinxSession();

@@ -1,0 +1,275 @@
+// Filled pauses ("um", "uh") heard from the audio itself, for engines that cannot hear them
+// (PocketSphinx turns each into a short word such as "them", "and" or "on", or drops it). Over
+// the 20 ms frames the audio fork produces, a filled pause is a stretch of sound
+//   - set off by silence on both sides (a hesitation is its own breath group),
+//   - 100–1,000 ms long,
+//   - voiced nearly throughout (a steady vowel or a hum: periodic, pitch in the voice's range),
+//   - without a fricative or a burst (no frame with a high zero-crossing rate, as "s", "t", "d" have),
+//   - and, where the engine heard something there, a single word that is not a discourse word it
+//     is likely right about ("so", "well", "okay", "yes" … said on their own).
+// The silence level adapts to the recording: the 10th percentile of frame energies so far.
+import type { TimedWord } from '../transcript/types.ts';
+import { STT_SAMPLE_RATE, type AudioFrame } from '../stt/types.ts';
+
+export interface FilledPause {
+  /** Answer seconds. */
+  start: number;
+  end: number;
+}
+
+export interface FilledPauseOptions {
+  /** Shortest and longest sounding stretch (s). */
+  minDuration: number;
+  maxDuration: number;
+  /** Silence needed before and after it (s). */
+  minSilence: number;
+  /** Share of its frames that must be voiced. */
+  minVoiced: number;
+  /** Zero crossings per sample above which a frame is a fricative or a burst. */
+  maxZeroCrossingRate: number;
+}
+
+export const FILLED_PAUSE_DEFAULTS: Readonly<FilledPauseOptions> = {
+  minDuration: 0.1,
+  maxDuration: 1,
+  minSilence: 0.08,
+  minVoiced: 0.8,
+  maxZeroCrossingRate: 0.25,
+};
+
+interface FrameFeatures {
+  start: number;
+  end: number;
+  db: number;
+  voiced: boolean;
+  /** Pitch in Hz when voiced. */
+  pitch: number | null;
+  zcr: number;
+  /** Log energies of bands across 100–4,000 Hz: the frame's spectral shape. */
+  bands: number[];
+}
+
+/** What a sounding stretch looked like, for studying the rules (see `onStretch`). */
+export interface StretchStats {
+  start: number;
+  end: number;
+  silenceBefore: number;
+  voiced: number;
+  maxZcr: number;
+  /** Spread of the pitch, semitones (standard deviation over voiced frames). */
+  pitchSpread: number;
+  /** Mean change of the spectral shape from frame to frame, dB per band. */
+  spectralFlux: number;
+  accepted: boolean;
+}
+
+/** Energy in dBFS of a frame. */
+function energyDb(samples: Int16Array): number {
+  let sum = 0;
+  for (const s of samples) sum += s * s;
+  return 10 * Math.log10(sum / Math.max(1, samples.length) / (32768 * 32768) + 1e-12);
+}
+
+function zeroCrossingRate(samples: Int16Array): number {
+  let crossings = 0;
+  for (let i = 1; i < samples.length; i++) if ((samples[i - 1]! >= 0) !== (samples[i]! >= 0)) crossings++;
+  return crossings / Math.max(1, samples.length - 1);
+}
+
+// Pitch lags for 70–400 Hz at 16 kHz.
+const MIN_LAG = Math.floor(STT_SAMPLE_RATE / 400);
+const MAX_LAG = Math.ceil(STT_SAMPLE_RATE / 70);
+
+/** Periodic: the normalised autocorrelation peaks above 0.5 at a lag in the voice's pitch range; its pitch. */
+function pitchOf(window: Int16Array): number | null {
+  const n = window.length - MAX_LAG;
+  if (n <= 0) return null;
+  let best = 0;
+  let bestLag = 0;
+  for (let lag = MIN_LAG; lag <= MAX_LAG; lag++) {
+    let cross = 0;
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < n; i++) {
+      const x = window[i]!;
+      const y = window[i + lag]!;
+      cross += x * y;
+      a += x * x;
+      b += y * y;
+    }
+    const r = a > 0 && b > 0 ? cross / Math.sqrt(a * b) : 0;
+    if (r > best) {
+      best = r;
+      bestLag = lag;
+    }
+  }
+  return best > 0.5 ? STT_SAMPLE_RATE / bestLag : null;
+}
+
+// Band centres, Hz: roughly even on a mel-like scale.
+const BANDS = [150, 250, 350, 500, 650, 800, 1000, 1250, 1550, 1900, 2350, 2900, 3500];
+const COSINES = BANDS.map((f) => 2 * Math.cos((2 * Math.PI * f) / STT_SAMPLE_RATE));
+
+/** Goertzel power at each band centre, in dB. */
+function bandEnergies(samples: Int16Array): number[] {
+  return COSINES.map((c) => {
+    let s1 = 0;
+    let s2 = 0;
+    for (const x of samples) {
+      const s0 = x + c * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    return 10 * Math.log10(s1 * s1 + s2 * s2 - c * s1 * s2 + 1);
+  });
+}
+
+/** Streaming detector: push the answer's frames; closed filled pauses come out of `take()`. */
+export class FilledPauseDetector {
+  readonly #options: FilledPauseOptions;
+  #previous: Int16Array = new Int16Array(0);
+  /** Frame energies so far, for the adaptive silence level (0.5 dB buckets). */
+  #histogram = new Map<number, number>();
+  #count = 0;
+  /** Frames waiting for the silence level to mean something (the first second). */
+  #backlog: FrameFeatures[] = [];
+  /** The sounding stretch being followed (its frames, gaps included), and the silence before it. */
+  #stretch: { frames: FrameFeatures[]; silenceBefore: number } | null = null;
+  /** Consecutive silent frames, seconds; the answer's start counts as silence. */
+  #silence = Infinity;
+  #found: FilledPause[] = [];
+
+  readonly #onStretch: ((stats: StretchStats) => void) | undefined;
+
+  constructor(given: Partial<FilledPauseOptions> = {}, onStretch?: (stats: StretchStats) => void) {
+    this.#options = { ...FILLED_PAUSE_DEFAULTS, ...given };
+    this.#onStretch = onStretch;
+  }
+
+  push(frame: AudioFrame): void {
+    const start = frame.startMs / 1000;
+    const end = start + frame.samples.length / STT_SAMPLE_RATE;
+    // Pitch needs more than one 20 ms frame: the frame with the previous one before it.
+    const window = new Int16Array(this.#previous.length + frame.samples.length);
+    window.set(this.#previous);
+    window.set(frame.samples, this.#previous.length);
+    this.#previous = frame.samples;
+    const db = energyDb(frame.samples);
+    const bucket = Math.round(db * 2) / 2;
+    this.#histogram.set(bucket, (this.#histogram.get(bucket) ?? 0) + 1);
+    this.#count++;
+    const pitch = pitchOf(window);
+    this.#backlog.push({ start, end, db, voiced: pitch !== null, pitch, zcr: zeroCrossingRate(frame.samples), bands: bandEnergies(frame.samples) });
+    if (this.#count < 50) return;
+    const threshold = this.#threshold();
+    for (const features of this.#backlog) this.#step(features, threshold);
+    this.#backlog = [];
+  }
+
+  /** Filled pauses found since the last call. */
+  take(): FilledPause[] {
+    const found = this.#found;
+    this.#found = [];
+    return found;
+  }
+
+  /** Sound above this level (dBFS) is sounding; null when there is no silence to tell speech from. */
+  #threshold(): number | null {
+    const floor = this.#percentile(0.1);
+    const peak = this.#percentile(0.98);
+    return peak - floor < 25 ? null : Math.max(floor + 12, peak - 40);
+  }
+
+  #percentile(p: number): number {
+    const target = this.#count * p;
+    let seen = 0;
+    for (const bucket of [...this.#histogram.keys()].sort((a, b) => a - b)) {
+      seen += this.#histogram.get(bucket)!;
+      if (seen >= target) return bucket;
+    }
+    return 0;
+  }
+
+  #step(frame: FrameFeatures, threshold: number | null): void {
+    const sounding = threshold !== null && frame.db > threshold;
+    const seconds = frame.end - frame.start;
+    if (sounding) {
+      if (!this.#stretch) this.#stretch = { frames: [], silenceBefore: this.#silence };
+      this.#stretch.frames.push(frame);
+      this.#silence = 0;
+      return;
+    }
+    this.#silence += seconds;
+    if (!this.#stretch) return;
+    this.#stretch.frames.push(frame);
+    if (this.#silence < this.#options.minSilence) return;
+    const { frames, silenceBefore } = this.#stretch;
+    this.#stretch = null;
+    // The stretch ends at its last sounding frame.
+    const kept = frames.slice(0, frames.length - Math.round(this.#silence / seconds));
+    if (kept.length > 0) this.#classify(kept, threshold!, silenceBefore);
+  }
+
+  #classify(frames: FrameFeatures[], threshold: number, silenceBefore: number): void {
+    const o = this.#options;
+    const start = frames[0]!.start;
+    const end = frames.at(-1)!.end;
+    const loud = frames.filter((f) => f.db > threshold);
+    const voiced = loud.filter((f) => f.voiced);
+    const semitones = voiced.map((f) => 12 * Math.log2(f.pitch! / 100));
+    const mean = semitones.reduce((a, b) => a + b, 0) / Math.max(1, semitones.length);
+    const pitchSpread = Math.sqrt(semitones.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, semitones.length));
+    let flux = 0;
+    for (let k = 1; k < loud.length; k++) flux += loud[k]!.bands.reduce((sum, b, n) => sum + Math.abs(b - loud[k - 1]!.bands[n]!), 0) / BANDS.length;
+    const stats: StretchStats = {
+      start,
+      end,
+      silenceBefore,
+      voiced: voiced.length / Math.max(1, loud.length),
+      maxZcr: Math.max(0, ...loud.map((f) => f.zcr)),
+      pitchSpread,
+      spectralFlux: flux / Math.max(1, loud.length - 1),
+      accepted: false,
+    };
+    const duration = end - start;
+    stats.accepted =
+      silenceBefore >= o.minSilence &&
+      duration >= o.minDuration &&
+      duration <= o.maxDuration &&
+      stats.voiced >= o.minVoiced &&
+      stats.maxZcr <= o.maxZeroCrossingRate;
+    this.#onStretch?.(stats);
+    if (stats.accepted) this.#found.push({ start, end });
+  }
+
+}
+
+// Said on their own, these are what the engine heard, not a hesitation it mistook for a word.
+const DISCOURSE_WORDS = new Set([
+  'so', 'well', 'okay', 'ok', 'right', 'yes', 'yeah', 'no', 'now', 'oh', 'first', 'then', 'but', 'sure',
+  'hi', 'hello', 'thanks', 'like', 'actually', 'basically', 'literally', 'exactly', 'absolutely',
+]);
+
+/**
+ * The engine's final words with the filled pauses worked in: the one word an engine that cannot hear
+ * hesitations made of a filled pause becomes that hesitation ("um", tagged as a filler), and a filled
+ * pause it made no word of is added. Two words or a discourse word over the stretch: left as heard.
+ */
+export function withFilledPauses(words: readonly TimedWord[], pauses: readonly FilledPause[], engine = 'acoustic'): TimedWord[] {
+  if (pauses.length === 0) return [...words];
+  const out = [...words];
+  const added: TimedWord[] = [];
+  for (const pause of pauses) {
+    const inside = out.map((w, i) => [w, i] as const).filter(([w]) => (w.start + w.end) / 2 > pause.start && (w.start + w.end) / 2 < pause.end);
+    if (inside.length > 1) continue;
+    const hesitation: TimedWord = { text: 'um', start: pause.start, end: pause.end, confidence: 0.5, filler: true, engine };
+    if (inside.length === 0) {
+      added.push(hesitation);
+      continue;
+    }
+    const [word, index] = inside[0]!;
+    if (word.filler || DISCOURSE_WORDS.has(word.text.toLowerCase().replace(/[^a-z']/g, ''))) continue;
+    out[index] = { ...hesitation, start: word.start, end: word.end, engine: word.engine ?? engine };
+  }
+  return added.length === 0 ? out : [...out, ...added].sort((a, b) => a.start - b.start);
+}
