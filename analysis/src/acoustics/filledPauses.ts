@@ -2,11 +2,12 @@
 // (PocketSphinx turns each into a short word such as "them", "and" or "on", or drops it). Over
 // the 20 ms frames the audio fork produces, a filled pause is a stretch of sound
 //   - set off by silence on both sides (a hesitation is its own breath group),
-//   - 100–1,000 ms long,
-//   - voiced nearly throughout (a steady vowel or a hum: periodic, pitch in the voice's range),
+//   - 60–1,000 ms long (a clipped "uh" is short; a drawn-out "umm" is not a word),
+//   - voiced through most of it (a vowel or a hum: periodic, pitch in the voice's range),
 //   - without a fricative or a burst (no frame with a high zero-crossing rate, as "s", "t", "d" have),
-//   - and, where the engine heard something there, a single word that is not a discourse word it
-//     is likely right about ("so", "well", "okay", "yes" … said on their own).
+//   - and, where the engine heard something there, a short look-alike word that covers it (see
+//     withFilledPauses): a real word said on its own ("well,", "you know,") is as isolated and
+//     voiced as an "um", and stays what the engine heard.
 // The silence level adapts to the recording: the 10th percentile of frame energies so far.
 import type { TimedWord } from '../transcript/types.ts';
 import { STT_SAMPLE_RATE, type AudioFrame } from '../stt/types.ts';
@@ -30,10 +31,10 @@ export interface FilledPauseOptions {
 }
 
 export const FILLED_PAUSE_DEFAULTS: Readonly<FilledPauseOptions> = {
-  minDuration: 0.1,
+  minDuration: 0.06,
   maxDuration: 1,
   minSilence: 0.08,
-  minVoiced: 0.8,
+  minVoiced: 0.6,
   maxZeroCrossingRate: 0.25,
 };
 
@@ -244,32 +245,48 @@ export class FilledPauseDetector {
 
 }
 
-// Said on their own, these are what the engine heard, not a hesitation it mistook for a word.
-const DISCOURSE_WORDS = new Set([
-  'so', 'well', 'okay', 'ok', 'right', 'yes', 'yeah', 'no', 'now', 'oh', 'first', 'then', 'but', 'sure',
-  'hi', 'hello', 'thanks', 'like', 'actually', 'basically', 'literally', 'exactly', 'absolutely',
+// What an engine without hesitations in its vocabulary writes for one: a short function word of
+// similar sound (a vowel, perhaps a nasal), e.g. PocketSphinx's "and", "on", "them", "i'm", or a
+// dictionary entry no answer uses ("op").
+const HESITATION_LOOKALIKES = new Set([
+  'a', 'an', 'and', 'am', "i'm", 'i', 'in', 'on', 'of', 'or', 'oh', 'the', 'them', "'em", 'but', 'that', "don't",
+  'op', 'um', 'uh', 'ah', 'er', 'erm', 'hmm', 'mm',
 ]);
 
+/** How much of a filled pause the engine's words cover for it to have left the sound out. */
+const LEFT_OUT_BELOW = 0.5;
+/** How much of it a look-alike word must cover to be the engine's word for the sound. */
+const WORD_COVERS = 0.45;
+/** How much of a word the pause may overlap without being part of that word. */
+const PART_OF_WORD = 0.3;
+
 /**
- * The engine's final words with the filled pauses worked in: the one word an engine that cannot hear
- * hesitations made of a filled pause becomes that hesitation ("um", tagged as a filler), and a filled
- * pause it made no word of is added. Two words or a discourse word over the stretch: left as heard.
+ * The engine's final words with the filled pauses worked in. Where the engine's words cover little
+ * of a filled pause, it left the sound out: a hesitation ("um", tagged as a filler) is added. Where
+ * one look-alike word covers it and no other word reaches into it, that word is what the engine
+ * made of the sound and becomes the hesitation. Anything else (a real word said on its own: "well,",
+ * "you know,", "five") is left as heard.
  */
 export function withFilledPauses(words: readonly TimedWord[], pauses: readonly FilledPause[], engine = 'acoustic'): TimedWord[] {
   if (pauses.length === 0) return [...words];
   const out = [...words];
   const added: TimedWord[] = [];
   for (const pause of pauses) {
-    const inside = out.map((w, i) => [w, i] as const).filter(([w]) => (w.start + w.end) / 2 > pause.start && (w.start + w.end) / 2 < pause.end);
-    if (inside.length > 1) continue;
+    const duration = pause.end - pause.start;
+    const overlaps = out
+      .map((word, index) => ({ word, index, overlap: Math.max(0, Math.min(word.end, pause.end) - Math.max(word.start, pause.start)) }))
+      .filter((o) => o.overlap > 0);
     const hesitation: TimedWord = { text: 'um', start: pause.start, end: pause.end, confidence: 0.5, filler: true, engine };
-    if (inside.length === 0) {
+    if (overlaps.reduce((sum, o) => sum + o.overlap, 0) < LEFT_OUT_BELOW * duration) {
       added.push(hesitation);
       continue;
     }
-    const [word, index] = inside[0]!;
-    if (word.filler || DISCOURSE_WORDS.has(word.text.toLowerCase().replace(/[^a-z']/g, ''))) continue;
-    out[index] = { ...hesitation, start: word.start, end: word.end, engine: word.engine ?? engine };
+    const share = (o: (typeof overlaps)[number]) => o.overlap / Math.max(1e-6, o.word.end - o.word.start);
+    const main = overlaps.reduce((a, b) => (share(b) > share(a) ? b : a));
+    if (overlaps.some((o) => o !== main && share(o) > PART_OF_WORD)) continue;
+    if (main.word.filler || main.overlap < WORD_COVERS * duration) continue;
+    if (!HESITATION_LOOKALIKES.has(main.word.text.toLowerCase().replace(/[^a-z']/g, ''))) continue;
+    out[main.index] = { ...hesitation, start: main.word.start, end: main.word.end, engine: main.word.engine ?? engine };
   }
   return added.length === 0 ? out : [...out, ...added].sort((a, b) => a.start - b.start);
 }
