@@ -80,6 +80,14 @@ describe('like', () => {
     expect(found('something like that')).toEqual([]);
     expect(found('it was just like before')).toEqual([]);
     expect(found('I know what it was like')).toEqual([]);
+    // straight into a noun phrase with no break: a comparison, not a filler
+    expect(found('it was basically like a to do list', raw)).toEqual(['basically']);
+    expect(found('I enjoy like a bit of competition', raw)).toEqual([]);
+  });
+
+  it('is a filler when set off before a noun phrase', () => {
+    expect(found('we also had, like, a big release')).toEqual(['like']);
+    expect(found('a couple [0.15] like [0.15] sent it back', raw)).toEqual(['like']);
   });
 
   it('means "about" before a number', () => {
@@ -168,6 +176,14 @@ describe('so and well at the start of a clause', () => {
     expect(found('we were done [0.75] so we shipped it', raw)).toEqual(['so']);
     expect(found('Well, the team agreed')).toEqual(['well']);
     expect(found('Um, so I started')).toEqual(['um', 'so']);
+  });
+
+  it('count well after a word it cannot modify, when a break or a new clause follows', () => {
+    expect(found('I told the team [0.15] well the client was fine', raw)).toEqual(['well']);
+    expect(found('that is a good question [0.15] well I think so', raw)).toEqual(['well']);
+    expect(found('they knew it really well', raw)).toEqual([]);
+    expect(found('it went well [0.15] and we shipped', raw)).toEqual([]);
+    expect(found('the launch went well the team was happy', raw)).toEqual([]);
   });
 
   it('do not count inside a clause', () => {

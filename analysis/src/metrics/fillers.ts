@@ -93,9 +93,10 @@ export function detectFillers(
   return findFillers(prepare(words), checkNow(moment.now), resolveFillerOptions(given));
 }
 
-export function fillersOf(prepared: Prepared, now: number, options: FillerOptions): FillerSnapshot {
+/** `ended`: the answer is over, so nothing follows the last word (a final "…, actually." counts). */
+export function fillersOf(prepared: Prepared, now: number, options: FillerOptions, ended = false): FillerSnapshot {
   const sorted = prepared.words;
-  const hits = findFillers(prepared, now, options);
+  const hits = findFillers(prepared, now, options, ended);
   const hesitations = hits.filter((hit) => hit.kind === 'hesitation').length;
   let lastEnd = 0;
   for (const word of sorted) lastEnd = Math.max(lastEnd, word.end);
@@ -214,13 +215,15 @@ interface Context extends Prepared {
   /** The pause that counts as a break: `commaGap`, or `gap` when the engine punctuates (its commas
    * already say where the breaks are, and its word times leave gaps anywhere). */
   breakGap: number;
+  /** The answer is over: the last word is followed by its end. */
+  ended: boolean;
   tags: readonly Tag[];
 }
 
-function findFillers(prepared: Prepared, now: number, options: FillerOptions): FillerHit[] {
+function findFillers(prepared: Prepared, now: number, options: FillerOptions, ended = false): FillerHit[] {
   const punctuates = prepared.words.some((word) => word.punctuated !== undefined);
   const breakGap = punctuates ? options.clauseGap : options.commaGap;
-  const context: Context = { ...prepared, now, gap: options.clauseGap, breakGap, tags: tagsOf(prepared) };
+  const context: Context = { ...prepared, now, gap: options.clauseGap, breakGap, ended, tags: tagsOf(prepared) };
   const { words, tokens, hesitation } = prepared;
   const hits: FillerHit[] = [];
   for (let i = 0; i < words.length; ) {
@@ -296,6 +299,9 @@ function likeIsFiller(c: Context, i: number): boolean {
     // students like it").
     if (['NOUN', 'PROPN'].includes(tag(c, i - 1)) && !breakAfter(c, i)) return false;
   }
+  // Straight into a noun phrase with no break either side, "like" compares ("basically like a
+  // to-do list", "like a bit of competition"); the filler is set off ("we had, like, a release").
+  if (!pausedBefore && !breakAfter(c, i) && ['DET', 'NOUN', 'PROPN'].includes(tag(c, i + 1))) return false;
   // "what it was like", "what is it like": asking or describing how something was.
   if ([1, 2, 3].some((k) => token(c, i - k) === 'what')) return false;
   return breakAfter(c, i) || !isNumber(token(c, i + 1));
@@ -362,14 +368,18 @@ function soIsFiller(c: Context, i: number): boolean {
   return clauseBoundaryBefore(c, i);
 }
 
-/** "well" opens a clause ("Well, in my last role …"), not as an adverb ("it went well", "as well"). */
+/**
+ * "well" opens a clause ("Well, in my last role …", "… anything. Well the client …"): at a clause
+ * boundary, or after a word it cannot modify (a noun or pronoun, not a verb or adverb as in "it
+ * went well", "really well") when a break or a new clause (a subject) follows. Not "as well",
+ * "well known".
+ */
 function wellIsFiller(c: Context, i: number): boolean {
   if (!nextKnown(c, i)) return false;
   if (token(c, i - 1) === 'as' || (WELL_PHRASE_AFTER.has(token(c, i + 1)) && !breakAfter(c, i))) return false;
   if (clauseBoundaryBefore(c, i)) return true;
-  if (!breakBefore(c, i)) return false;
-  // After a pause: an adverb closing the last clause ("it went well, and …") or an opener.
-  return breakAfter(c, i) && !['VERB', 'ADV', 'AUX', 'ADJ'].includes(tag(c, i - 1));
+  if (['VERB', 'ADV', 'AUX', 'ADJ', 'ADP', 'DET', 'PART'].includes(tag(c, i - 1))) return false;
+  return breakAfter(c, i) || (breakBefore(c, i) && ['PRON', 'DET', 'PROPN'].includes(tag(c, i + 1)));
 }
 
 function token(c: Context, i: number): string {
@@ -407,6 +417,7 @@ function breakAfter(c: Context, i: number): boolean {
   const word = c.words[i]!;
   if (endsSentence(word) || endsWithComma(word)) return true;
   const next = c.words[i + 1];
+  if (!next && c.ended) return true;
   if (next && c.hesitation[i + 1]) return true;
   return (next ? next.start : c.now) - word.end >= (next ? c.breakGap : c.gap);
 }

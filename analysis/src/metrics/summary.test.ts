@@ -145,6 +145,17 @@ describe('live metrics of a realistic answer', () => {
   });
 });
 
+describe('the end of an answer', () => {
+  it('decides a last word that waits for what follows once the answer is over', () => {
+    const words = speak('I really like that kind of problem actually', { gap: 0.02, punctuate: false });
+    const end = words.at(-1)!.end + 0.1;
+    // Live, 0.1 s after the last word, "actually" may still be followed by more of its clause …
+    expect(computeMetrics(words, { now: end }).fillers.hits.map((h) => h.phrase)).toEqual([]);
+    // … in the report nothing follows it: a filler at the clause's edge.
+    expect(summarizeAnswer(words, { duration: end }).fillers.hits.map((h) => h.phrase)).toEqual(['actually']);
+  });
+});
+
 describe('answer summary', () => {
   it('is the metrics at the end plus a pace timeline every 5 s', () => {
     const summary = summarizeAnswer(ANSWER, { duration: 60 });

@@ -52,7 +52,7 @@ const SECTIONS = new Set(Object.keys(METRICS_DEFAULTS));
  */
 export function computeMetrics(
   words: readonly TimedWord[],
-  { now, voice, options = {} }: { now: number; voice?: VoiceActivity; options?: MetricsOptionsInput },
+  { now, voice, options = {}, ended = false }: { now: number; voice?: VoiceActivity; options?: MetricsOptionsInput; ended?: boolean },
 ): LiveMetrics {
   checkNow(now);
   for (const section of Object.keys(options)) {
@@ -65,7 +65,7 @@ export function computeMetrics(
     words: spokenMidpoints(prepared).length,
     pace: paceOf(prepared, resolvePaceOptions(options.pace)),
     pauses: measurePauses(prepared.words, moment, options.pauses),
-    fillers: fillersOf(prepared, now, resolveFillerOptions(options.fillers)),
+    fillers: fillersOf(prepared, now, resolveFillerOptions(options.fillers), ended),
     elapsed: measureElapsed(moment, options.elapsed),
     star: starOf(prepared, now, resolveStarOptions(options.star)),
   };
@@ -76,7 +76,7 @@ export function summarizeAnswer(
   words: readonly TimedWord[],
   { duration, options = {} }: { duration: number; options?: MetricsOptionsInput },
 ): AnswerSummary {
-  const metrics = computeMetrics(words, { now: duration, options });
+  const metrics = computeMetrics(words, { now: duration, options, ended: true });
   return { ...metrics, paceTimeline: timelineOf(prepare(words), resolvePaceOptions(options.pace)) };
 }
 
