@@ -249,7 +249,7 @@ export class FilledPauseDetector {
 // similar sound (a vowel, perhaps a nasal), e.g. PocketSphinx's "and", "on", "them", "i'm", or a
 // dictionary entry no answer uses ("op").
 const HESITATION_LOOKALIKES = new Set([
-  'a', 'an', 'and', 'am', "i'm", 'i', 'in', 'on', 'of', 'or', 'oh', 'the', 'them', "'em", 'but', 'that', "don't",
+  'a', 'an', 'and', 'am', "i'm", 'i', 'in', 'on', 'of', 'or', 'oh', 'the', 'them', "'em", 'but', "don't",
   'op', 'um', 'uh', 'ah', 'er', 'erm', 'hmm', 'mm',
 ]);
 

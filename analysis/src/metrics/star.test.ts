@@ -27,6 +27,10 @@ describe('STAR coverage', () => {
     expect(heard('Two weeks before launch the agency pulled out')).toContain('situation');
     expect(heard('When I joined the team nobody wrote tests')).toContain('situation');
     expect(heard('Last month the queue doubled')).toContain('situation');
+    expect(heard('we shared a class at my last school')).toContain('situation');
+    expect(heard('well but my last job was in retail')).toContain('situation');
+    expect(heard('when I teaching science')).toEqual(['situation']);
+    expect(heard('the login page kept timing out')).toEqual(['situation']);
   });
 
   it('hears a scene-setting clause at the start of the story, not later', () => {
@@ -51,6 +55,8 @@ describe('STAR coverage', () => {
     expect(heard('I had to rewrite it')).toEqual(['task']);
     expect(heard('We were in charge of billing')).toEqual(['task']);
     expect(heard('The plan was to move everything')).toEqual(['task']);
+    expect(heard('that was my responsibility')).toEqual(['task']);
+    expect(heard('our goal want to reduce falls')).toEqual(['task']);
     expect(heard('Make sure nothing breaks')).toEqual(['task']);
     expect(heard('Do it without losing accuracy')).toEqual(['task']);
     expect(heard('My manager asked me to plan a wedding')).toEqual(['task']);

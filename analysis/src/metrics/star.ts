@@ -140,7 +140,9 @@ const TESTS: Record<string, WordTest> = {
 const CUES: Record<StarPart, string[]> = {
   situation: [
     'when i|we was|were',
-    'at|in my|our last|previous|current|old|first|former job|company|role|position|team|employer|internship|startup',
+    // a past or present setting: "at my last school", "in my previous role", "my last job"
+    'at|in|during my|our last|previous|current|old|first|former <any>',
+    'my|our last|previous|former|old job|company|role|position|team|employer|school|workplace|manager',
     'back when|then',
     'back in <num>',
     'at the time',
@@ -154,6 +156,9 @@ const CUES: Record<StarPart, string[]> = {
     'in my|our|his|her|their <ordinal> <occasion>',
     'years|months|weeks|days|year|month|week|day before|into|earlier',
     'when i|we|he|she|they <past>',
+    'when i|we <ing>',
+    // a problem that kept happening: "the login page kept timing out"
+    '^ kept <ing>',
     // a scene-setting clause at the start of a story: "our delivery vans were spending a fortune",
     // "the whole backend was written in Rust"
     '^ our|the|my|his|her|their|a <scene> <scene>? <scene>? was|were|had|kept !asked|tasked|responsible|supposed|told|expected|assigned|given|to',
@@ -173,12 +178,12 @@ const CUES: Record<StarPart, string[]> = {
   task: [
     'i|we was|were responsible|tasked|asked|supposed|expected|assigned|hired|brought',
     'i|we was|were in charge',
-    'my task',
+    'my|our task|goal|objective|mission|responsibility|assignment',
     'my job|role|responsibility|goal|mission|assignment|objective|challenge was|is',
     'the|our goal|task|objective|aim|mission|challenge|ask|requirement|priority was|is',
     'i|we needed|had|wanted|have|need to',
     'i|we got asked|tasked|assigned',
-    'it was my|our job|responsibility|task',
+    'it|that|this was my|our job|responsibility|task',
     // an obligation or a goal: "I had to …", "the plan was to …", "make sure", "without losing …"
     'had|needed to',
     'was to',
