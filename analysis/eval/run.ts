@@ -142,4 +142,5 @@ if (values.json) {
   process.stdout.write(`${scripts.length} scripts, ${scores.length} readings (voices ${voices.join(', ')}; rates ×${STRETCHES.join(', ×')}), ${((Date.now() - started) / 1000).toFixed(0)} s\n\n${text}\n\nBy voice:\n${perVoice.join('\n')}\n`);
   if (values.mistakes) for (const s of scores) if (s.mistakes.length) process.stdout.write(`\n${s.name} (${s.voice} ×${s.stretch}, ${s.wpm?.toFixed(0)} vs ${s.trueWpm.toFixed(0)} wpm):\n  ${s.mistakes.join('\n  ')}\n`);
 }
-process.exit(met ? 0 : 1);
+// Exit once stdout is flushed (a piped --json report is larger than the pipe's buffer).
+process.stdout.write('', () => process.exit(met ? 0 : 1));

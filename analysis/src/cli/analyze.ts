@@ -68,5 +68,6 @@ try {
   process.stderr.write(`analyze: ${error.message}\n`);
   process.exit(1);
 }
-process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : readable(report, file, providers[0]!.label));
-process.exit(report.sttError ? 1 : 0);
+// Exit once the report is written: process.exit() straight after write() cuts a piped report off
+// at the pipe's buffer (64 KB), which a long answer's JSON exceeds.
+process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : readable(report, file, providers[0]!.label), () => process.exit(report.sttError ? 1 : 0));
