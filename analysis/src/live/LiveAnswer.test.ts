@@ -60,6 +60,32 @@ describe('LiveAnswer', () => {
     expect(report.spans).toEqual([{ engine: 'pocketsphinx', from: 0, to: expect.any(Number) }]);
   });
 
+  it('hears an "um" the embedded engine cannot, as a filler left out of the word count and the pace', { timeout: 60_000 }, async () => {
+    // PocketSphinx writes flite's "um" as "and"; the filled-pause detector hears it in the frames.
+    const speech = await fliteSpeech('My task was to find out why. Um, I rewrote the import job, and uh, failures dropped to zero.');
+    const run = async (filledPauses: boolean) => {
+      const updates: LiveUpdate[] = [];
+      const live = new LiveAnswer({ providers: [new PocketSphinxProvider()], filledPauses, onUpdate: (u) => updates.push(u) });
+      live.feed((async function* () {
+        yield* framesOf(speech.samples, 1000);
+      })());
+      await live.drained();
+      return { report: await live.finish(1 + speech.samples.length / 16000), updates };
+    };
+    const { report, updates } = await run(true);
+    const hesitations = report.words.filter((w) => w.filler);
+    expect(hesitations.map((w) => w.text)).toEqual(['um']);
+    expect(report.summary.fillers.hits.filter((h) => h.kind === 'hesitation').map((h) => h.phrase)).toEqual(['um']);
+    expect(report.summary.words).toBe(report.words.length - 1);
+    expect(report.summary.pace.overall.words).toBe(report.words.length - 1);
+    // The updates to the page (the live panel) carried it as a filler too.
+    expect(updates.some((u) => u.metrics.fillers.hits.some((h) => h.kind === 'hesitation'))).toBe(true);
+    // Without the detector the engine's look-alike word stays a word.
+    const plain = (await run(false)).report;
+    expect(plain.words.some((w) => w.filler)).toBe(false);
+    expect(plain.summary.words).toBe(report.summary.words + 1);
+  });
+
   it('keeps updating the clock and the silence while nothing is said', { timeout: 30_000 }, async () => {
     const silence = [...framesOf(new Int16Array(16000 * 2))];
     const sent = { count: 0 };
