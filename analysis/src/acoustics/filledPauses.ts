@@ -42,12 +42,14 @@ interface FrameFeatures {
   start: number;
   end: number;
   db: number;
-  voiced: boolean;
-  /** Pitch in Hz when voiced. */
-  pitch: number | null;
   zcr: number;
-  /** Log energies of bands across 100–4,000 Hz: the frame's spectral shape. */
-  bands: number[];
+  /** The frame with the one before it (pitch needs more than 20 ms). */
+  window: Int16Array;
+  /** Worked out only for the loud frames of a stretch being classed: voiced, pitch in Hz, and
+   * log energies of bands across 100–4,000 Hz (the frame's spectral shape). */
+  voiced?: boolean;
+  pitch?: number | null;
+  bands?: number[];
 }
 
 /** What a sounding stretch looked like, for studying the rules (see `onStretch`). */
@@ -129,8 +131,8 @@ function bandEnergies(samples: Int16Array): number[] {
 export class FilledPauseDetector {
   readonly #options: FilledPauseOptions;
   #previous: Int16Array = new Int16Array(0);
-  /** Frame energies so far, for the adaptive silence level (0.5 dB buckets). */
-  #histogram = new Map<number, number>();
+  /** Frame energies so far, for the adaptive silence level: 0.5 dB buckets from −120 to 0 dBFS. */
+  #histogram = new Uint32Array(241);
   #count = 0;
   /** Frames waiting for the silence level to mean something (the first second). */
   #backlog: FrameFeatures[] = [];
@@ -156,11 +158,9 @@ export class FilledPauseDetector {
     window.set(frame.samples, this.#previous.length);
     this.#previous = frame.samples;
     const db = energyDb(frame.samples);
-    const bucket = Math.round(db * 2) / 2;
-    this.#histogram.set(bucket, (this.#histogram.get(bucket) ?? 0) + 1);
+    this.#histogram[Math.max(0, Math.min(240, Math.round((db + 120) * 2)))]!++;
     this.#count++;
-    const pitch = pitchOf(window);
-    this.#backlog.push({ start, end, db, voiced: pitch !== null, pitch, zcr: zeroCrossingRate(frame.samples), bands: bandEnergies(frame.samples) });
+    this.#backlog.push({ start, end, db, zcr: zeroCrossingRate(frame.samples), window });
     if (this.#count < 50) return;
     const threshold = this.#threshold();
     for (const features of this.#backlog) this.#step(features, threshold);
@@ -184,9 +184,9 @@ export class FilledPauseDetector {
   #percentile(p: number): number {
     const target = this.#count * p;
     let seen = 0;
-    for (const bucket of [...this.#histogram.keys()].sort((a, b) => a - b)) {
-      seen += this.#histogram.get(bucket)!;
-      if (seen >= target) return bucket;
+    for (let bucket = 0; bucket < this.#histogram.length; bucket++) {
+      seen += this.#histogram[bucket]!;
+      if (seen >= target) return bucket / 2 - 120;
     }
     return 0;
   }
@@ -215,13 +215,27 @@ export class FilledPauseDetector {
     const o = this.#options;
     const start = frames[0]!.start;
     const end = frames.at(-1)!.end;
+    const duration = end - start;
+    // Too short, too long or not set off: no need for the costly part (most of running speech).
+    if (silenceBefore < o.minSilence || duration < o.minDuration || duration > o.maxDuration) {
+      this.#onStretch?.({ start, end, silenceBefore, voiced: NaN, maxZcr: NaN, pitchSpread: NaN, spectralFlux: NaN, accepted: false });
+      return;
+    }
     const loud = frames.filter((f) => f.db > threshold);
+    // Pitch and spectrum cost most: only the loud frames of a stretch up for classing get them.
+    for (const f of loud) {
+      if (f.bands) continue;
+      f.pitch = pitchOf(f.window);
+      f.voiced = f.pitch !== null;
+      f.bands = bandEnergies(f.window.subarray(f.window.length - 320));
+    }
     const voiced = loud.filter((f) => f.voiced);
     const semitones = voiced.map((f) => 12 * Math.log2(f.pitch! / 100));
+    const bands = (f: FrameFeatures) => f.bands!;
     const mean = semitones.reduce((a, b) => a + b, 0) / Math.max(1, semitones.length);
     const pitchSpread = Math.sqrt(semitones.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, semitones.length));
     let flux = 0;
-    for (let k = 1; k < loud.length; k++) flux += loud[k]!.bands.reduce((sum, b, n) => sum + Math.abs(b - loud[k - 1]!.bands[n]!), 0) / BANDS.length;
+    for (let k = 1; k < loud.length; k++) flux += bands(loud[k]!).reduce((sum, b, n) => sum + Math.abs(b - bands(loud[k - 1]!)[n]!), 0) / BANDS.length;
     const stats: StretchStats = {
       start,
       end,
@@ -232,11 +246,7 @@ export class FilledPauseDetector {
       spectralFlux: flux / Math.max(1, loud.length - 1),
       accepted: false,
     };
-    const duration = end - start;
     stats.accepted =
-      silenceBefore >= o.minSilence &&
-      duration >= o.minDuration &&
-      duration <= o.maxDuration &&
       stats.voiced >= o.minVoiced &&
       stats.maxZcr <= o.maxZeroCrossingRate;
     this.#onStretch?.(stats);
