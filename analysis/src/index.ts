@@ -35,3 +35,4 @@ export { automaticFeedback, FEEDBACK_DEFAULTS, type AutomaticFeedback, type Feed
 export { stem, topicCheck, TOPIC_DEFAULTS, type TopicCheck } from './feedback/topic.ts';
 export type { AnswerReport, LiveUpdate } from './live/types.ts';
 export * from './originality/index.ts';
+export { FilledPauseDetector, withFilledPauses, type FilledPause } from './acoustics/filledPauses.ts';

@@ -1,7 +1,10 @@
 // Benchmark: live analysis.
 // 1. The embedded engine's real-time factor: one PocketSphinx session, then one per core at once,
 //    over the same flite speech fed as fast as it decodes (the baseline is the single session).
-// 2. Live answers in the running product: Chromium answers with a flite speech WAV; the page
+// 2. What the coaching adds per answer on top of the engine: the filled-pause detector's CPU per
+//    second of audio against the engine's (the baseline), and one recompute of every metric over
+//    a long answer when a final arrives (parts of speech tagged again) and between finals (cached).
+// 3. Live answers in the running product: Chromium answers with a flite speech WAV; the page
 //    notes when each update's words were shown. Pipeline delay = shown on the page − the engine
 //    emitted the newest event (one machine, one clock); the engine's own delay = it emitted −
 //    the word ended (answer start + word end). Then stop (the page's button) → report saved, and →
@@ -11,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PocketSphinxProvider } from '@rehearse/analysis';
+import { computeMetrics, FilledPauseDetector, PocketSphinxProvider, type TimedWord } from '@rehearse/analysis';
 import { fliteSpeech } from '@rehearse/testkit/speech';
 import { launchChromium } from '../support/browser.ts';
 import { startProduct } from '../support/product.ts';
@@ -52,6 +55,43 @@ process.stdout.write(
     [
       ['1 (baseline)', single.toFixed(3), '1.00×', (1 / single).toFixed(1)],
       [String(cores), parallel.toFixed(3), `${(parallel / single).toFixed(2)}×`, (1 / parallel).toFixed(1)],
+    ],
+  ),
+);
+
+// 2. The coaching's own cost.
+const detectorStarted = performance.now();
+for (let pass = 0; pass < 5; pass++) {
+  const detector = new FilledPauseDetector();
+  for (let i = 0; i + 320 <= speech.samples.length; i += 320) detector.push({ samples: speech.samples.subarray(i, i + 320), startMs: i / 16 });
+}
+const detectorPerSecond = (performance.now() - detectorStarted) / 1000 / 5 / (speech.samples.length / 16000);
+const answerWords: TimedWord[] = [];
+const sentence = SCRIPT.split(/\s+/);
+for (let k = 0; answerWords.length < 600; k++) {
+  const text = sentence[k % sentence.length]!;
+  answerWords.push({ text, start: k * 0.36, end: k * 0.36 + 0.3, confidence: 0.9 });
+}
+const fresh: number[] = [];
+const cached: number[] = [];
+for (let n = 400; n < 600; n += 2) {
+  const words = answerWords.slice(0, n); // a new final: more words than last time
+  let started = performance.now();
+  computeMetrics(words, { now: words.at(-1)!.end + 0.5 });
+  fresh.push(performance.now() - started);
+  started = performance.now();
+  computeMetrics(words, { now: words.at(-1)!.end + 0.6 }); // the 100 ms tick after it: same words
+  cached.push(performance.now() - started);
+}
+process.stdout.write(`\nThe coaching's own work per answer (same machine, same run)\n`);
+process.stdout.write(
+  table(
+    ['work', 'cost', 'vs the engine'],
+    [
+      ['PocketSphinx, per second of audio (baseline)', `${(single * 1000).toFixed(1)} ms`, '1.00×'],
+      ['filled-pause detector, per second of audio', `${(detectorPerSecond * 1000).toFixed(1)} ms`, `${(detectorPerSecond / single).toFixed(3)}×`],
+      ['every metric over 400–600 words, a new final (tags again) p50 / p95', `${percentile(fresh, 50).toFixed(1)} / ${percentile(fresh, 95).toFixed(1)} ms`, ''],
+      ['the same between finals (tags cached) p50 / p95', `${percentile(cached, 50).toFixed(1)} / ${percentile(cached, 95).toFixed(1)} ms`, ''],
     ],
   ),
 );

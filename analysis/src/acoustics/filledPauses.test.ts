@@ -123,6 +123,17 @@ describe('withFilledPauses', () => {
     expect(withFilledPauses(partly, [{ start: 0.5, end: 0.9 }])).toEqual(partly);
   });
 
+  it('takes words already sent on into account without changing them or adding before their end', () => {
+    // The stretch straddles the last word sent ("them", fixed) and the next final: nothing to do.
+    const sent = [word('so', 0, 0.3), word('them', 0.5, 0.85)];
+    expect(withFilledPauses([...sent, word('we', 1, 1.2)], [{ start: 0.5, end: 0.9 }], { fixed: 2 })).toEqual([...sent, word('we', 1, 1.2)]);
+    // Left out in the gap after the words sent: added after them.
+    const gap = withFilledPauses([word('so', 0, 0.3), word('we', 1.2, 1.4)], [{ start: 0.5, end: 0.9 }], { fixed: 1 });
+    expect(gap.map((w) => w.text)).toEqual(['so', 'um', 'we']);
+    // A stretch over a sent word with little of it covered is not added before that word's end.
+    expect(withFilledPauses([word('and', 0.2, 0.6), word('we', 1.2, 1.4)], [{ start: 0.5, end: 0.9 }], { fixed: 1 }).map((w) => w.text)).toEqual(['and', 'we']);
+  });
+
   it('does nothing without filled pauses', () => {
     const words = [word('we', 0, 0.3)];
     expect(withFilledPauses(words, [])).toEqual(words);

@@ -275,10 +275,18 @@ const PART_OF_WORD = 0.3;
  * of a filled pause, it left the sound out: a hesitation ("um", tagged as a filler) is added. Where
  * one look-alike word covers it and no other word reaches into it, that word is what the engine
  * made of the sound and becomes the hesitation. Anything else (a real word said on its own: "well,",
- * "you know,", "five") is left as heard.
+ * "you know,", "five") is left as heard. `fixed`: see below; `insert: false` only replaces (for a
+ * stretch the engine has not finalised past yet: its words may still come).
  */
-export function withFilledPauses(words: readonly TimedWord[], pauses: readonly FilledPause[], engine = 'acoustic'): TimedWord[] {
+export function withFilledPauses(
+  words: readonly TimedWord[],
+  pauses: readonly FilledPause[],
+  { engine = 'acoustic', fixed = 0, insert = true }: { engine?: string; fixed?: number; insert?: boolean } = {},
+): TimedWord[] {
   if (pauses.length === 0) return [...words];
+  // The first `fixed` words were already sent on (earlier finals): they count for what covers a
+  // stretch but stay as they are, and nothing is added before their end.
+  const fixedEnd = fixed > 0 ? Math.max(...words.slice(0, fixed).map((w) => w.end)) : -Infinity;
   const out = [...words];
   const added: TimedWord[] = [];
   for (const pause of pauses) {
@@ -288,13 +296,13 @@ export function withFilledPauses(words: readonly TimedWord[], pauses: readonly F
       .filter((o) => o.overlap > 0);
     const hesitation: TimedWord = { text: 'um', start: pause.start, end: pause.end, confidence: 0.5, filler: true, engine };
     if (overlaps.reduce((sum, o) => sum + o.overlap, 0) < LEFT_OUT_BELOW * duration) {
-      added.push(hesitation);
+      if (insert && pause.start >= fixedEnd) added.push(hesitation);
       continue;
     }
     const share = (o: (typeof overlaps)[number]) => o.overlap / Math.max(1e-6, o.word.end - o.word.start);
     const main = overlaps.reduce((a, b) => (share(b) > share(a) ? b : a));
     if (overlaps.some((o) => o !== main && share(o) > PART_OF_WORD)) continue;
-    if (main.word.filler || main.overlap < WORD_COVERS * duration) continue;
+    if (main.index < fixed || main.word.filler || main.overlap < WORD_COVERS * duration) continue;
     if (!HESITATION_LOOKALIKES.has(main.word.text.toLowerCase().replace(/[^a-z']/g, ''))) continue;
     out[main.index] = { ...hesitation, start: main.word.start, end: main.word.end, engine: main.word.engine ?? engine };
   }

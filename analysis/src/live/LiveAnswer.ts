@@ -8,7 +8,7 @@ import { applyEvent, emptyTranscript, type TranscriptState } from '../transcript
 import type { AnswerReport, LiveUpdate } from './types.ts';
 import { SttStream } from '../stt/stream.ts';
 import type { AudioFrame, SttProvider } from '../stt/types.ts';
-import type { SpeechEvent } from '../transcript/types.ts';
+import type { SpeechEvent, TimedWord } from '../transcript/types.ts';
 
 export interface LiveAnswerOptions {
   providers: SttProvider[];
@@ -111,17 +111,36 @@ export class LiveAnswer {
     }
   }
 
-  /** A final's words with the filled pauses heard up to its last word, when the engine cannot hear them. */
+  /**
+   * A final's words with the filled pauses worked in whose whole stretch the engine has now
+   * finalised past, when the engine cannot hear them. The finals already sent take part (a stretch
+   * may straddle two finals) but are not changed.
+   */
   #withFilledPauses(event: SpeechEvent): SpeechEvent {
     this.#pendingPauses.push(...(this.#filledPauses?.take() ?? []));
     if (event.type !== 'final' || event.words.length === 0 || this.#stt.engine.hearsHesitations) return event;
     const until = Math.max(...event.words.map((w) => w.end));
-    const due = this.#pendingPauses.filter((p) => p.start < until);
-    if (due.length === 0) return event;
-    this.#pendingPauses = this.#pendingPauses.filter((p) => p.start >= until);
-    return { ...event, words: withFilledPauses(event.words, due) };
+    const due = this.#pendingPauses.filter((p) => p.end <= until);
+    let words = due.length > 0 ? this.#workIn(event.words, due) : event.words;
+    this.#pendingPauses = this.#pendingPauses.filter((p) => p.end > until);
+    // A stretch this final reaches into but not past: its word may be here (replace it now) or in
+    // the next final (wait, rather than add an "um" over a word still to come).
+    for (const pause of this.#pendingPauses.filter((p) => p.start < until)) {
+      const next = this.#workIn(words, [pause], false);
+      if (next.some((w, i) => w !== words[i])) {
+        words = next;
+        this.#pendingPauses = this.#pendingPauses.filter((p) => p !== pause);
+      }
+    }
+    return words === event.words ? event : { ...event, words };
   }
 
+  /** `words` (new finals) with `pauses` worked in, the finals before them taken into account. */
+  #workIn(words: readonly TimedWord[], pauses: FilledPause[], insert = true): TimedWord[] {
+    const earliest = Math.min(...pauses.map((p) => p.start));
+    const before = this.#transcript.finalWords.filter((w) => w.end > earliest);
+    return withFilledPauses([...before, ...words], pauses, { fixed: before.length, insert }).slice(before.length);
+  }
   #scheduleUpdate(): void {
     if (this.#pendingUpdate) return;
     const wait = Math.max(0, this.#lastUpdateAt + MIN_UPDATE_GAP_MS - Date.now());
@@ -175,10 +194,10 @@ export class LiveAnswer {
     }
     // A filled pause after the last word the engine finalised (an answer that trails off in "um").
     this.#pendingPauses.push(...(this.#filledPauses?.take() ?? []));
-    const lastFinal = this.#transcript.finalWords.at(-1)?.end ?? 0;
-    const trailing = this.#stt.engine.hearsHesitations ? [] : this.#pendingPauses.filter((p) => p.start >= lastFinal);
-    if (trailing.length > 0) {
-      this.#transcript = applyEvent(this.#transcript, { type: 'final', words: withFilledPauses([], trailing) });
+    const trailing = this.#stt.engine.hearsHesitations ? [] : this.#pendingPauses;
+    const added = trailing.length > 0 ? this.#workIn([], trailing) : [];
+    if (added.length > 0) {
+      this.#transcript = applyEvent(this.#transcript, { type: 'final', words: added });
       this.#dirty = true;
     }
     this.close();
