@@ -141,6 +141,8 @@ describe('practising an answer in the browser', () => {
     expect(Number(await page.getByTestId('recording-timer').getAttribute('data-elapsed-ms'))).toBeGreaterThanOrEqual(9_000);
     const liveText = (await panel.transcript.textContent())!.trim();
     const liveFinalWords = await panel.transcript.locator('span.final').allTextContents();
+    // Beside the last 20 s, the panel shows the whole answer's pace by the report's definition.
+    expect(Number(await page.getByTestId('live-wpm-overall').getAttribute('data-wpm'))).toBeGreaterThan(0);
     expect(wordCounts.at(-1), `word counts second by second: ${wordCounts.join(', ')}`).toBeGreaterThan(5);
     expect(wordCounts.filter((c, i) => i > 0 && c > wordCounts[i - 1]!).length, 'the count rose more than once while speaking').toBeGreaterThanOrEqual(2);
     expect(liveText.split(/\s+/).length).toBeGreaterThan(5);
@@ -155,7 +157,7 @@ describe('practising an answer in the browser', () => {
     expect(live.length, 'live updates while recording').toBeGreaterThanOrEqual(10);
     expect(live.at(-1)!.words, 'words counted while the candidate spoke').toBeGreaterThan(5);
     // The report, saved by the media server when the answer stopped, has the speech in it.
-    let report: { engine: string; words: { text: string }[]; summary: { words: number } } | undefined;
+    let report: { engine: string; words: { text: string }[]; summary: { words: number; pace: { overall: { wpm: number } } } } | undefined;
     await expect
       .poll(async () => {
         const response = await page.request.get(`/api/answers/${answerId}/report`);
@@ -170,6 +172,9 @@ describe('practising an answer in the browser', () => {
     expect(report!.summary.words).toBe(report!.words.length);
     // What the panel showed as final is where the report's transcript begins.
     expect(report!.words.slice(0, liveFinalWords.length).map((w) => w.text)).toEqual(liveFinalWords);
+    // The report page shows the report's pace and says what it is over.
+    expect(Number(await page.getByTestId('report-wpm').getAttribute('data-wpm'))).toBeCloseTo(report!.summary.pace.overall.wpm, 6);
+    expect(await page.getByTestId('report-wpm-definition').textContent()).toContain('from your first word to your last, pauses included');
 
 
     expect(answer.status, answer.recordingNote ?? '').toBe('ready');

@@ -1,4 +1,4 @@
-// npm run eval [-- --voices slt,rms --only 03 --scripts <dir> --mistakes --json --save <dir> | --replay <dir>]
+// npm run eval [-- --voices slt,rms --only 03 --scripts <dir> --mistakes --json --save <dir> | --replay <dir> | --text]
 //
 // The coach's accuracy on labelled speech: every script in scripts/ is read by flite voices at
 // several rates, run through the CLI's pipeline (analyzeFile: the embedded engine, the rolling
@@ -7,7 +7,8 @@
 // --save keeps each reading's label times, the engine's own words and what the filled-pause
 // detector heard; --replay scores saved readings again with the current rules and detector
 // decisions (withFilledPauses), in seconds instead of minutes. The figures to quote come from a
-// plain run, which is the CLI's pipeline end to end.
+// plain run, which is the CLI's pipeline end to end. --text scores the rules alone: the scripts'
+// exact words at flite's times (hesitations as "um"), no engine, no punctuation.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +44,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     save: { type: 'string' },
     replay: { type: 'string' },
+    text: { type: 'boolean', default: false },
   },
 });
 
@@ -77,7 +79,11 @@ try {
         const { script, voice, stretch } = readings[next++]!;
         const id = `${script.name}-${voice}-${stretch}`;
         let saved: Saved;
-        if (values.replay) {
+        if (values.text) {
+          const times = await speakScript(script, { voice, stretch, wav: path.join(dir, `${id}.wav`) });
+          const words = script.words.map((w, i): TimedWord => ({ text: w.filler === 'um/uh' ? 'um' : w.text, start: times[i]!.start, end: times[i]!.end, confidence: 1 }));
+          saved = { times, words, durationSeconds: times.at(-1)!.end + 0.5 };
+        } else if (values.replay) {
           saved = JSON.parse(await readFile(path.join(values.replay, `${id}.json`), 'utf8')) as Saved;
         } else {
           const wav = path.join(dir, `${id}.wav`);

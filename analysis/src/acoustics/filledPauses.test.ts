@@ -64,6 +64,11 @@ describe('FilledPauseDetector', () => {
     expect(detect([silence(1), vowel(0.2), fricative(0.1), silence(0.5)])).toEqual([]);
   });
 
+  it('lets a hesitation run into the next word after a brief closure (60 ms), not without one', () => {
+    expect(detect([silence(1), vowel(0.3), silence(0.07), fricative(0.2), silence(0.5)])).toHaveLength(1);
+    expect(detect([silence(1), vowel(0.3), silence(0.03), fricative(0.2), silence(0.5)])).toEqual([]);
+  });
+
   it('takes a vowel after a fricative for the end of a word ("so"), not a hesitation', () => {
     expect(detect([silence(1), fricative(0.08), vowel(0.25), silence(0.5)])).toEqual([]);
   });

@@ -1,7 +1,8 @@
 // Filled pauses ("um", "uh") heard from the audio itself, for engines that cannot hear them
 // (PocketSphinx turns each into a short word such as "them", "and" or "on", or drops it). Over
 // the 20 ms frames the audio fork produces, a filled pause is a stretch of sound
-//   - set off by silence on both sides (a hesitation is its own breath group),
+//   - set off by silence (80 ms before, 60 ms after: a hesitation is its own breath group, though
+//     it often runs into the next word after a brief closure),
 //   - 60–1,000 ms long (a clipped "uh" is short; a drawn-out "umm" is not a word),
 //   - voiced through most of it (a vowel or a hum: periodic, pitch in the voice's range),
 //   - without a fricative or a burst (no frame with a high zero-crossing rate, as "s", "t", "d" have),
@@ -22,8 +23,11 @@ export interface FilledPauseOptions {
   /** Shortest and longest sounding stretch (s). */
   minDuration: number;
   maxDuration: number;
-  /** Silence needed before and after it (s). */
+  /** Silence needed before it (s). */
   minSilence: number;
+  /** Silence that ends it (s): shorter, as a hesitation often runs into the next word after a
+   * brief closure ("um, told us"). */
+  minSilenceAfter: number;
   /** Share of its frames that must be voiced. */
   minVoiced: number;
   /** Zero crossings per sample above which a frame is a fricative or a burst. */
@@ -34,6 +38,7 @@ export const FILLED_PAUSE_DEFAULTS: Readonly<FilledPauseOptions> = {
   minDuration: 0.06,
   maxDuration: 1,
   minSilence: 0.08,
+  minSilenceAfter: 0.06,
   minVoiced: 0.6,
   maxZeroCrossingRate: 0.25,
 };
@@ -203,7 +208,7 @@ export class FilledPauseDetector {
     this.#silence += seconds;
     if (!this.#stretch) return;
     this.#stretch.frames.push(frame);
-    if (this.#silence < this.#options.minSilence) return;
+    if (this.#silence < this.#options.minSilenceAfter) return;
     const { frames, silenceBefore } = this.#stretch;
     this.#stretch = null;
     // The stretch ends at its last sounding frame.
