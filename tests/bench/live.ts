@@ -180,6 +180,7 @@ try {
 }
 
 const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)} ms`;
+if (process.env.BENCH_VERBOSE) process.stdout.write(`stop → report saved, each: ${stopToReport.join(', ')} ms; → feedback shown: ${stopToFeedback.join(', ')} ms\n`);
 process.stdout.write(`\nLive answers in the running product (${ANSWERS} × 20 s, Chromium, PocketSphinx), ${pipeline.length} updates shown\n`);
 process.stdout.write(
   table(

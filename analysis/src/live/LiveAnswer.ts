@@ -3,6 +3,7 @@
 // arrives; at the end, the report. The media server feeds it from the AudioFork and sends the
 // updates to the page; `npm run analyze` feeds it from a file.
 import { FilledPauseDetector, type FilledPause, withFilledPauses } from '../acoustics/filledPauses.ts';
+import { loadGrammar } from '../metrics/grammar.ts';
 import { computeMetrics, summarizeAnswer, type MetricsOptionsInput } from '../metrics/summary.ts';
 import { applyEvent, emptyTranscript, type TranscriptState } from '../transcript/rolling.ts';
 import type { AnswerReport, LiveUpdate } from './types.ts';
@@ -53,6 +54,8 @@ export class LiveAnswer {
 
   constructor({ providers, metrics = {}, onUpdate, updateEveryMs = 500, finishTimeoutMs = 1500, logger, filledPauses = true }: LiveAnswerOptions) {
     this.#filledPauses = filledPauses ? new FilledPauseDetector() : null;
+    // The part-of-speech tagger the filler and STAR rules read: loaded now, before words arrive.
+    loadGrammar();
     this.#stt = new SttStream({ providers, logger });
     this.#metrics = metrics;
     this.#onUpdate = onUpdate;

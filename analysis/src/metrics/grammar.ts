@@ -5,8 +5,8 @@
 //
 // The engine's words have no punctuation (PocketSphinx) or some (Deepgram); hesitations are left
 // out of what the tagger reads, so "I was um stuck" is tagged as "I was stuck".
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type winkNLP from 'wink-nlp';
 import type { Prepared } from './tokens.ts';
 
 /** Universal Dependencies part-of-speech tags, as wink-nlp gives them. */
@@ -16,9 +16,23 @@ export type Tag =
 
 let nlp: ReturnType<typeof winkNLP> | null = null;
 
+/**
+ * Loads the tagger (about 110 ms and a large model in memory) if not yet loaded. Only processes
+ * that measure answers need it: the media server loads it when its first live answer starts
+ * (LiveAnswer), the API, which imports this package for other things, never does.
+ */
+export function loadGrammar(): ReturnType<typeof winkNLP> {
+  if (!nlp) {
+    const require = createRequire(import.meta.url);
+    const create = require('wink-nlp') as typeof winkNLP;
+    nlp = create(require('wink-eng-lite-web-model') as Parameters<typeof winkNLP>[0], ['pos']);
+  }
+  return nlp;
+}
+
 /** The tag of each token (normalised words: lower case, no punctuation); '' tokens get 'X'. */
 export function tagTokens(tokens: readonly string[]): Tag[] {
-  nlp ??= winkNLP(model, ['pos']);
+  const nlp = loadGrammar();
   const tags: Tag[] = tokens.map(() => 'X');
   // The text the tagger reads, with where each token starts. A lone "i" is written "I" (the model
   // reads lower-case "i" as a noun).
