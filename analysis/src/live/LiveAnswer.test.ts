@@ -65,7 +65,8 @@ describe('LiveAnswer', () => {
     const speech = await fliteSpeech('My task was to find out why. Um, I rewrote the import job, and uh, failures dropped to zero.');
     const run = async (filledPauses: boolean) => {
       const updates: LiveUpdate[] = [];
-      const live = new LiveAnswer({ providers: [new PocketSphinxProvider()], filledPauses, onUpdate: (u) => updates.push(u) });
+      // All the engine's finals, however loaded the machine (the default wait at the end is 1.5 s).
+      const live = new LiveAnswer({ providers: [new PocketSphinxProvider()], filledPauses, finishTimeoutMs: 60_000, onUpdate: (u) => updates.push(u) });
       live.feed((async function* () {
         yield* framesOf(speech.samples, 1000);
       })());
