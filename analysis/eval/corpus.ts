@@ -73,7 +73,8 @@ export function parseScript(name: string, source: string): Script {
       if (piece === '') continue;
       const braced = piece.startsWith('{');
       const inner = braced ? piece.slice(1, -1) : piece;
-      if (braced && !fillerTypeOf(inner)) throw new ScriptError(`${where}: unknown filler {${inner}}`);
+      // A label is exactly one filler phrase: "{um so}" would label "so" as part of a hesitation.
+      if (braced && !Object.hasOwn(TYPE_OF, inner)) throw new ScriptError(`${where}: unknown filler {${inner}} (one of: ${Object.keys(TYPE_OF).join(', ')})`);
       const type = braced ? fillerTypeOf(inner) : null;
       const tokens = inner.toLowerCase().replace(/[^a-z'\s]/g, ' ').split(/\s+/).filter(Boolean);
       if (braced && tokens.join(' ') !== inner.trim().toLowerCase()) throw new ScriptError(`${where}: {${inner}} holds one filler, no punctuation`);
