@@ -36,3 +36,4 @@ export { stem, topicCheck, TOPIC_DEFAULTS, type TopicCheck } from './feedback/to
 export type { AnswerReport, LiveUpdate } from './live/types.ts';
 export * from './originality/index.ts';
 export { FilledPauseDetector, withFilledPauses, type FilledPause } from './acoustics/filledPauses.ts';
+export { loadGrammar } from './metrics/grammar.ts';

@@ -72,6 +72,9 @@ describe('like', () => {
     expect(found("we don't like flaky tests")).toEqual([]);
     expect(found('I really like Go')).toEqual([]);
     expect(found("I'd like that")).toEqual([]);
+    // the subject lost (an engine's slip) but the verb plain from the adverb and the object
+    expect(found('a developer who really like working with', raw)).toEqual([]);
+    expect(found("it's really like hard", raw)).toEqual(['like']);
   });
 
   it('compares after look, feel, something, just and the like', () => {

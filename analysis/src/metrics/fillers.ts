@@ -294,6 +294,9 @@ function likeIsFiller(c: Context, i: number): boolean {
     const before = token(c, i - 1);
     const subject = LIKE_ADVERBS.has(before) ? token(c, i - 2) : before;
     if (LIKE_VERB_BEFORE.has(subject)) return false;
+    // "really like working with her", "also like the team": after such an adverb and before an
+    // object, "like" is the verb even when its subject was not heard.
+    if (LIKE_ADVERBS.has(before) && !breakAfter(c, i) && ['VERB', 'NOUN', 'PRON', 'DET', 'PROPN'].includes(tag(c, i + 1))) return false;
     if (LIKE_COMPARISON_BEFORE.has(before)) return false;
     // After a noun with no break, "like" compares or is the verb ("things like forecasting", "the
     // students like it").
