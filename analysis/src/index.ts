@@ -37,3 +37,4 @@ export type { AnswerReport, LiveUpdate } from './live/types.ts';
 export * from './originality/index.ts';
 export { FilledPauseDetector, withFilledPauses, type FilledPause } from './acoustics/filledPauses.ts';
 export { loadGrammar } from './metrics/grammar.ts';
+export { warmUp } from './live/warmUp.ts';

@@ -4,7 +4,7 @@
 import { mkdir } from 'node:fs/promises';
 import Fastify from 'fastify';
 import websocket from '@fastify/websocket';
-import { checkPocketSphinx, DeepgramProvider, loadGrammar, PocketSphinxProvider, type EngineCheck } from '@rehearse/analysis';
+import { checkPocketSphinx, DeepgramProvider, PocketSphinxProvider, warmUp, type EngineCheck } from '@rehearse/analysis';
 import { loadConfigOrExit } from '@rehearse/core/config';
 import { describeListenError } from '@rehearse/core/errors';
 import { createLogger } from '@rehearse/core/logger';
@@ -75,8 +75,9 @@ void answers.recoverInterrupted(config.media.publicUrl, logger).catch((error) =>
 
 // The embedded engine is checked once at boot (it loads a 40 MB model) and again only if it failed.
 let speech: Promise<EngineCheck> = checkPocketSphinx();
-// The coaching rules' part-of-speech tagger, loaded at boot rather than when the first answer starts.
-loadGrammar();
+// The coaching code (its tagger's model, the metrics, the filled-pause detector) run once at boot,
+// not on the first candidate's answer.
+logger.info(`coaching code warmed up in ${warmUp().toFixed(0)} ms`);
 
 const app = Fastify({ loggerInstance: logger, logController: new RequestLog() });
 await app.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
