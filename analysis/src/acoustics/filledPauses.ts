@@ -48,8 +48,10 @@ interface FrameFeatures {
   end: number;
   db: number;
   zcr: number;
-  /** The frame with the one before it (pitch needs more than 20 ms). */
-  window: Int16Array;
+  /** The frame's samples and the previous frame's (pitch needs more than 20 ms): joined only for
+   * the few frames that get a pitch, not copied for every frame. */
+  samples: Int16Array;
+  previous: Int16Array;
   /** Worked out only for the loud frames of a stretch being classed: voiced, pitch in Hz, and
    * log energies of bands across 100–4,000 Hz (the frame's spectral shape). */
   voiced?: boolean;
@@ -158,14 +160,12 @@ export class FilledPauseDetector {
     const start = frame.startMs / 1000;
     const end = start + frame.samples.length / STT_SAMPLE_RATE;
     // Pitch needs more than one 20 ms frame: the frame with the previous one before it.
-    const window = new Int16Array(this.#previous.length + frame.samples.length);
-    window.set(this.#previous);
-    window.set(frame.samples, this.#previous.length);
+    const previous = this.#previous;
     this.#previous = frame.samples;
     const db = energyDb(frame.samples);
     this.#histogram[Math.max(0, Math.min(240, Math.round((db + 120) * 2)))]!++;
     this.#count++;
-    this.#backlog.push({ start, end, db, zcr: zeroCrossingRate(frame.samples), window });
+    this.#backlog.push({ start, end, db, zcr: zeroCrossingRate(frame.samples), samples: frame.samples, previous });
     if (this.#count < 50) return;
     const threshold = this.#threshold();
     for (const features of this.#backlog) this.#step(features, threshold);
@@ -230,9 +230,12 @@ export class FilledPauseDetector {
     // Pitch and spectrum cost most: only the loud frames of a stretch up for classing get them.
     for (const f of loud) {
       if (f.bands) continue;
-      f.pitch = pitchOf(f.window);
+      const window = new Int16Array(f.previous.length + f.samples.length);
+      window.set(f.previous);
+      window.set(f.samples, f.previous.length);
+      f.pitch = pitchOf(window);
       f.voiced = f.pitch !== null;
-      f.bands = bandEnergies(f.window.subarray(f.window.length - 320));
+      f.bands = bandEnergies(f.samples);
     }
     const voiced = loud.filter((f) => f.voiced);
     const semitones = voiced.map((f) => 12 * Math.log2(f.pitch! / 100));
