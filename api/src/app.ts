@@ -7,18 +7,25 @@ import type { Config } from '@rehearse/core/config';
 import type { Logger } from '@rehearse/core/logger';
 import { RequestLog } from '@rehearse/core/request-log';
 import accountRoutes from './accounts/routes.ts';
+import adminRoutes from './admin/routes.ts';
 import answerRoutes from './answers/routes.ts';
 import authRoutes from './auth/routes.ts';
 import billingRoutes from './billing/routes.ts';
+import { createBookingPayments } from './bookings/payments.ts';
+import bookingRoutes from './bookings/routes.ts';
+import { BookingService } from './bookings/service.ts';
 import coachRoutes from './coach/routes.ts';
 import { createBilling } from './billing/stripe.ts';
 import healthRoutes from './health/routes.ts';
 import meRoutes from './me/routes.ts';
+import mentorRoutes from './mentors/routes.ts';
+import { MentorService } from './mentors/service.ts';
 import mockRoutes from './mocks/routes.ts';
 import progressRoutes from './progress/routes.ts';
 import { createMailer } from './mail/mailer.ts';
 import mailRoutes from './mail/routes.ts';
 import background from './plugins/background.ts';
+import jobs, { type JobsOptions } from './plugins/jobs.ts';
 import auth from './plugins/auth.ts';
 import { loadQuestionBank } from './questions/bank.ts';
 import questionRoutes from './questions/routes.ts';
@@ -33,9 +40,11 @@ export interface AppOptions {
   databaseUrl: string;
   storageEndpoint: string;
   logger: Logger;
+  /** The job queue's clock and poll interval (tests drive time with pg-boss's TestClock). */
+  jobs?: Pick<JobsOptions, 'clock' | 'pollSeconds'>;
 }
 
-export async function buildApp({ config, databaseUrl, storageEndpoint, logger }: AppOptions) {
+export async function buildApp({ config, databaseUrl, storageEndpoint, logger, jobs: jobOptions }: AppOptions) {
   const app = Fastify({
     loggerInstance: logger,
     logController: new RequestLog(),
@@ -59,6 +68,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
   await app.register(swagger, { openapi: { info: { title: 'Rehearse API', version: '0.1.0' } } });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
   await app.register(db, { databaseUrl });
+  await app.register(jobs, { databaseUrl, ...jobOptions });
   // The question bank is data, not a migration: upserted on every start (a no-op when unchanged).
   await loadQuestionBank(app.db);
   await app.register(storage, { storage: { ...config.storage, endpoint: storageEndpoint } });
@@ -69,7 +79,17 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger }:
   await app.register(accountRoutes, { mailer, publicUrl: config.publicUrl });
   await app.register(mailRoutes, { mailer });
   await app.register(meRoutes, { publicUrl: config.publicUrl });
-  await app.register(billingRoutes, { billing: createBilling({ config, db: app.db }) });
+  const billing = createBilling({ config, db: app.db });
+  // Mentoring reads the time from the job queue's clock when a test drives it.
+  const clock = jobOptions?.clock;
+  const now = clock ? () => new Date(clock.now()) : () => new Date();
+  const mentors = new MentorService({ db: app.db, autoApprove: config.mentoring.autoApprove, now });
+  const payments = createBookingPayments({ billing, db: app.db, publicUrl: config.publicUrl, now });
+  const bookings = new BookingService({ db: app.db, mentors, payments, jobs: app.jobs, mailer, publicUrl: config.publicUrl, feePercent: config.mentoring.feePercent, mailFrom: config.mail.from, now });
+  await app.register(billingRoutes, { billing, bookings });
+  await app.register(mentorRoutes, { mentors, bookings, payments });
+  await app.register(bookingRoutes, { bookings, billing, mailFrom: config.mail.from });
+  await app.register(adminRoutes, { mentors });
   await app.register(questionRoutes);
   await app.register(answerRoutes, { config });
   await app.register(coachRoutes, { config });

@@ -43,3 +43,11 @@ export const COACH_LIMITS = {
   questionSetBodyBytes: 96 * 1024,
   mockInterviews: { max: 20, timeWindow: 10 * 60 * 1000 },
 } as const;
+
+/** Mentoring: unpaid holds one seeker may have at once (a flood of holds would empty a calendar). */
+export const MAX_ACTIVE_HOLDS = 3;
+/** Booking attempts per seeker, and directory/slot reads per visitor. */
+export const BOOKING_LIMIT = { max: 30, timeWindow: 10 * 60 * 1000 };
+export const DIRECTORY_LIMIT = { max: 120, timeWindow: 60 * 1000 };
+/** How far ahead a call can be booked. */
+export const BOOKING_HORIZON_DAYS = 90;

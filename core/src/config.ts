@@ -81,6 +81,12 @@ export interface Config {
     /** Stripe price ids of the paid plans. */
     prices: { pro: string | null; recruiter: string | null };
   };
+  mentoring: {
+    /** The platform's share of each mentor call's price, in percent. */
+    feePercent: number;
+    /** Grant the mentor role on applying (development), instead of waiting for an admin. */
+    autoApprove: boolean;
+  };
   /** Outgoing mail: SMTP when `smtpUrl` is set, else the dev outbox (kept in the database, shown at /dev/outbox). */
   mail: { smtpUrl: string | null; from: string };
 }
@@ -250,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
       stripeApiUrl: url(env, 'STRIPE_API_URL', ['http:', 'https:'], null),
       prices: { pro: optional(env, 'STRIPE_PRICE_PRO'), recruiter: optional(env, 'STRIPE_PRICE_RECRUITER') },
     },
+    mentoring: { feePercent: int(env, 'MENTOR_FEE_PERCENT', 15, 0, 50), autoApprove: bool(env, 'MENTOR_AUTO_APPROVE', env_ === 'development') },
     mail: { smtpUrl, from: str(env, 'MAIL_FROM', 'Rehearse <no-reply@rehearse.local>') },
   };
 }

@@ -7,4 +7,5 @@ export * from './billing.ts';
 export * from './coach.ts';
 export * from './errors.ts';
 export * from './health.ts';
+export * from './mentoring.ts';
 export type { AnswerReport as AnalysedAnswer, LiveUpdate } from '@rehearse/analysis/live/types';

@@ -1,6 +1,6 @@
 // The API built over real test services (PostgreSQL, S3), for app.inject tests.
 import { afterAll, beforeAll } from 'vitest';
-import { buildApp, type App } from '@rehearse/api';
+import { buildApp, type App, type AppOptions } from '@rehearse/api';
 import { createLogger } from '@rehearse/core/logger';
 import { startServices, type TestServices } from './services.ts';
 
@@ -12,10 +12,10 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-export async function startApi(env: Record<string, string> = {}): Promise<TestApi> {
+export async function startApi(env: Record<string, string> = {}, options: Pick<AppOptions, 'jobs'> = {}): Promise<TestApi> {
   const services = await startServices(env);
   const { config } = services;
-  const app = await buildApp({ config, databaseUrl: services.databaseUrl, storageEndpoint: services.storageEndpoint, logger: createLogger('api', config) });
+  const app = await buildApp({ config, databaseUrl: services.databaseUrl, storageEndpoint: services.storageEndpoint, logger: createLogger('api', config), ...options });
   return {
     app,
     services,

@@ -4,8 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PlanBody, Usage } from '@rehearse/protocol';
 import { Type } from 'typebox';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
+import type { BookingService } from '../bookings/service.ts';
 import { PLANS, planOf, usageOf } from './plans.ts';
 import { testSubscription, type Billing } from './stripe.ts';
+import { deliverTestEvent } from './testEvents.ts';
 import { handleStripeEvent } from './webhooks.ts';
 
 const PlanChoice = Type.Object({ plan: Type.Union([Type.Literal('pro'), Type.Literal('recruiter')]) }, { additionalProperties: false });
@@ -13,7 +15,7 @@ const Redirect = Type.Object({ url: Type.String(), testMode: Type.Boolean() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 
 
-const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing }> = async (app, { billing }) => {
+const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing; bookings: BookingService }> = async (app, { billing, bookings }) => {
   app.get('/api/billing/plans', { schema: { response: { 200: Type.Object({ plans: Type.Array(PlanBody) }) } } }, async () => ({ plans: Object.values(PLANS) }));
 
   app.get(
@@ -47,7 +49,7 @@ const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing }> = async (ap
       } catch {
         throw new HttpError(400, 'WEBHOOK_SIGNATURE_INVALID', 'The Stripe signature does not match this body');
       }
-      const result = await handleStripeEvent(event, { db: app.db, billing });
+      const result = await handleStripeEvent(event, { db: app.db, billing, bookings });
       if (result.outcome === 'rejected') {
         request.log.warn({ eventId: (event as { id?: unknown }).id, reason: result.reason }, 'signed Stripe event rejected');
         throw new HttpError(400, 'WEBHOOK_EVENT_INVALID', `The event cannot be used: ${result.reason}`);
@@ -64,10 +66,7 @@ const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing }> = async (ap
     if (billing.mode !== 'test') throw new HttpError(404, 'NOT_FOUND', 'Billing runs on Stripe here');
     const current = await app.db.subscription.findUnique({ where: { userId } });
     const subscription = testSubscription({ userId, plan, status, id: current?.stripeSubscriptionId ?? undefined });
-    const payload = JSON.stringify({ id: `evt_test_${crypto.randomUUID()}`, object: 'event', type: status === 'active' ? 'customer.subscription.updated' : 'customer.subscription.deleted', created: Math.floor(Date.now() / 1000), data: { object: subscription } });
-    const header = billing.stripe.webhooks.generateTestHeaderString({ payload, secret: billing.webhookSecret });
-    const response = await app.inject({ method: 'POST', url: '/api/billing/webhook', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
-    if (response.statusCode !== 200) throw new HttpError(502, 'TEST_MODE_FAILED', `The local webhook answered ${response.statusCode}`);
+    await deliverTestEvent(app, billing, status === 'active' ? 'customer.subscription.updated' : 'customer.subscription.deleted', subscription);
   };
 
   app.post('/api/billing/test-checkout/complete', { schema: { body: PlanChoice, response: { 200: Type.Object({ plan: Type.String() }), ...errors } }, preHandler: app.requireUser }, async (request) => {

@@ -12,12 +12,14 @@
 import type Stripe from 'stripe';
 import { Compile } from 'typebox/compile';
 import { Type } from 'typebox';
+import { accountUpdated } from './events/account.updated.ts';
 import { checkoutSessionCompleted } from './events/checkout.session.completed.ts';
 import { customerSubscriptionChanged } from './events/customer.subscription.ts';
 import type { EventHandler, HandlerDeps } from './events/subscription.ts';
 import { WEBHOOK_LEASE_MS } from '../limits.ts';
 
 const handlers: Partial<Record<Stripe.Event.Type, EventHandler>> = {
+  'account.updated': accountUpdated,
   'checkout.session.completed': checkoutSessionCompleted,
   'customer.subscription.created': customerSubscriptionChanged,
   'customer.subscription.updated': customerSubscriptionChanged,

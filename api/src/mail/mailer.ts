@@ -8,6 +8,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** A calendar invite (RFC 5545 text), sent as the text/calendar part calendar apps act on. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
 export interface Mailer {
@@ -21,15 +23,15 @@ export function createMailer({ smtpUrl, from, db }: { smtpUrl: string | null; fr
     const transport = nodemailer.createTransport(smtpUrl);
     return {
       kind: 'smtp',
-      async send({ to, subject, text }) {
-        await transport.sendMail({ from, to, subject, text });
+      async send({ to, subject, text, calendar }) {
+        await transport.sendMail({ from, to, subject, text, ...(calendar ? { icalEvent: { method: calendar.method, filename: 'invite.ics', content: calendar.content } } : {}) });
       },
     };
   }
   return {
     kind: 'outbox',
-    async send({ to, subject, text }) {
-      await db.outboxEmail.create({ data: { to, subject, text } });
+    async send({ to, subject, text, calendar }) {
+      await db.outboxEmail.create({ data: { to, subject, text, calendar: calendar?.content ?? null } });
     },
   };
 }

@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** preHandler: 401 unless a valid session is present. */
     requireUser: (request: FastifyRequest) => Promise<void>;
+    /** preHandler: 401 without a session, 403 unless the user holds `role`. */
+    requireRole: (role: 'mentor' | 'recruiter' | 'admin') => (request: FastifyRequest) => Promise<void>;
     setSessionCookie: (reply: FastifyReply, token: string, expiresAt: Date) => void;
     clearSessionCookie: (reply: FastifyReply) => void;
   }
@@ -50,6 +52,10 @@ export default fp(
 
     app.decorate('requireUser', async (request: FastifyRequest) => {
       if (!request.session) throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in or start as a guest first');
+    });
+    app.decorate('requireRole', (role: 'mentor' | 'recruiter' | 'admin') => async (request: FastifyRequest) => {
+      if (!request.session) throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in first');
+      if (!request.session.user.roles.includes(role)) throw new HttpError(403, role === 'mentor' ? 'NOT_A_MENTOR' : 'FORBIDDEN', role === 'mentor' ? 'Only approved mentors can do this' : `Only the ${role} role can do this`);
     });
     app.decorate('setSessionCookie', (reply: FastifyReply, token: string, expiresAt: Date) => {
       reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });

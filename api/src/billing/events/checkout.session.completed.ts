@@ -1,19 +1,39 @@
-// A Checkout Session finished: the subscription it created decides the plan.
+// A Checkout Session finished: for a plan, the subscription it created decides the plan; for a
+// booked mentor call (metadata.bookingId), the booking is paid (payment mode) or its card saved
+// (setup mode, for calls more than six days off).
 import type Stripe from 'stripe';
 import { Type } from 'typebox';
 import { StripeRef, syncSubscription, type EventHandler } from './subscription.ts';
+
+const idOf = (ref: string | { id: string } | null | undefined) => (ref == null ? null : typeof ref === 'string' ? ref : ref.id);
 
 export const checkoutSessionCompleted: EventHandler = {
   object: Type.Object({
     object: Type.Literal('checkout.session'),
     id: Type.String({ pattern: '^cs_' }),
     mode: Type.String(),
-    subscription: Type.Union([StripeRef('sub'), Type.Null()]),
+    subscription: Type.Optional(Type.Union([StripeRef('sub'), Type.Null()])),
+    payment_intent: Type.Optional(Type.Union([StripeRef('pi'), Type.Null()])),
+    setup_intent: Type.Optional(Type.Union([StripeRef('seti'), Type.Null()])),
+    customer: Type.Optional(Type.Union([StripeRef('cus'), Type.Null()])),
+    metadata: Type.Optional(Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()])),
   }),
   async handle(event, deps) {
     const session = event.data.object as Stripe.Checkout.Session;
+    const bookingId = session.metadata?.bookingId;
+    if (bookingId && (session.mode === 'payment' || session.mode === 'setup')) {
+      if (!/^[0-9a-f-]{36}$/.test(bookingId)) return;
+      await deps.bookings.checkoutCompleted({
+        bookingId,
+        mode: session.mode as 'payment' | 'setup',
+        paymentIntentId: idOf(session.payment_intent),
+        setupIntentId: idOf(session.setup_intent),
+        customerId: idOf(session.customer as string | { id: string } | null),
+        sessionId: session.id,
+      });
+      return;
+    }
     if (session.mode !== 'subscription' || !session.subscription) return;
-    const id = typeof session.subscription === 'string' ? session.subscription : session.subscription.id;
-    await syncSubscription({ id } as Stripe.Subscription, deps);
+    await syncSubscription({ id: idOf(session.subscription)! } as Stripe.Subscription, deps);
   },
 };

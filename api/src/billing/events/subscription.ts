@@ -3,11 +3,14 @@
 import type Stripe from 'stripe';
 import { Type, type TSchema } from 'typebox';
 import type { PrismaClient } from '@rehearse/db';
+import type { BookingService } from '../../bookings/service.ts';
 import type { Billing } from '../stripe.ts';
 
 export interface HandlerDeps {
   db: PrismaClient;
   billing: Billing;
+  /** Booked mentor calls: paid through Checkout, mentors' Connect accounts. */
+  bookings: BookingService;
 }
 
 /** One event type's handler and the shape its `data.object` must have (checked before it runs). */

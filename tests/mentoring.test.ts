@@ -1,0 +1,336 @@
+// Mentoring through the API over real PostgreSQL and S3, in the local billing test mode: becoming a
+// mentor, the directory, availability, holding and booking slots (the exclusion constraint against
+// concurrent seekers), paying, the call's timeline on the PostgreSQL job queue with its clock
+// driven by the test (room open and close, no-shows, the saved card charged, the mentor paid after
+// the dispute window), cancellations with refunds, reviews, and the calendar invites mailed.
+import ICAL from 'ical.js';
+import { TestClock } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { App } from '@rehearse/api';
+import { signUp, startApi, type TestApi } from './support/api.ts';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+describe('mentoring', () => {
+  let api: TestApi;
+  let app: App;
+  let origin: string;
+  const clock = new TestClock(Date.UTC(2027, 2, 1, 8, 0)); // Monday 2027-03-01 08:00 UTC
+  let mentor: { cookie: string; id: string };
+  let other: { cookie: string; id: string };
+  let seeker: { cookie: string; id: string };
+
+  const call = (method: string, url: string, cookie?: string, payload?: object) =>
+    app.inject({ method: method as 'GET', url, headers: { origin, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) });
+  const at = (ms: number) => new Date(clock.now() + ms).toISOString();
+  /** Moves the queue's clock (and the API's) and waits until `done` holds. */
+  async function advanceTo(ms: number, done: () => Promise<boolean>) {
+    await clock.setTime(ms);
+    await vi.waitFor(async () => {
+      await clock.tick(1_000);
+      if (!(await done())) throw new Error(`not yet at ${new Date(ms).toISOString()}`);
+    }, { timeout: 20_000, interval: 200 });
+  }
+  /** A weekday (Monday–Friday) at least `days` ahead of the queue's clock, at `hour` UTC. */
+  const weekday = (days: number, hour: number) => {
+    const d = new Date(clock.now() + days * DAY);
+    while (d.getUTCDay() === 0 || d.getUTCDay() === 6) d.setUTCDate(d.getUTCDate() + 1);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), hour)).toISOString();
+  };
+  const row = (id: string) => app.db.booking.findUniqueOrThrow({ where: { id } });
+  async function becomeMentor(user: { cookie: string; id: string }, body: object) {
+    const applied = await call('POST', '/api/mentor/apply', user.cookie, body);
+    expect(applied.statusCode, applied.body).toBe(201);
+    return applied.json().mentor;
+  }
+  async function book(cookie: string, mentorId: string, startsAt: string, minutes = 30, priceCents = 6000) {
+    return call('POST', '/api/bookings', cookie, { mentorId, startsAt, minutes, priceCents });
+  }
+  async function bookAndPay(cookie: string, mentorId: string, startsAt: string, minutes = 30, priceCents = 6000) {
+    const held = await book(cookie, mentorId, startsAt, minutes, priceCents);
+    expect(held.statusCode, held.body).toBe(201);
+    const id = held.json().booking.id as string;
+    const paid = await call('POST', `/api/bookings/${id}/test-checkout/complete`, cookie);
+    expect(paid.statusCode, paid.body).toBe(200);
+    return paid.json().booking;
+  }
+
+  beforeAll(async () => {
+    api = await startApi({ MENTOR_AUTO_APPROVE: 'false', MENTOR_FEE_PERCENT: '20' }, { jobs: { clock, pollSeconds: 0.5 } });
+    ({ app, origin } = api);
+    await app.ready();
+    [mentor, other, seeker] = await Promise.all([signUp(app, origin, 'mentor@example.com'), signUp(app, origin, 'other-mentor@example.com'), signUp(app, origin, 'seeker@example.com')]);
+    await app.db.user.update({ where: { id: mentor.id }, data: { name: 'Maya Mentor' } });
+    await app.db.user.update({ where: { id: seeker.id }, data: { name: 'Sam Seeker' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('lets anyone apply, and only an admin-approved mentor use the mentor routes', async () => {
+    const profile = await becomeMentor(mentor, { headline: 'Staff engineer, 200+ interviews run', bio: 'I run system design loops.', topics: ['System Design', 'behavioural'], languages: ['en', 'de'], price15: 2500, price30: 6000, price45: null, timezone: 'Europe/Berlin' });
+    expect(profile).toMatchObject({ status: 'applied', topics: ['system design', 'behavioural'], prices: { 15: 2500, 30: 6000, 45: null } });
+    // Not approved yet: mentor routes refuse, nothing changes, the directory does not list them.
+    const refused = await call('PUT', '/api/mentor/availability', mentor.cookie, { timezone: 'UTC', bufferMinutes: 0, minNoticeMinutes: 0, rules: [{ weekday: 1, startMinute: 0, endMinute: 1440 }], exceptions: [] });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('NOT_A_MENTOR');
+    expect(await app.db.availabilityRule.count()).toBe(0);
+    expect((await call('GET', '/api/mentors')).json().mentors).toEqual([]);
+    expect((await call('GET', `/api/mentors/${mentor.id}`)).statusCode).toBe(404);
+    expect((await call('POST', '/api/mentor/apply', mentor.cookie, {})).json().error.code).toBe('ALREADY_APPLIED');
+    // Only an admin approves.
+    expect((await call('POST', `/api/admin/mentors/${mentor.id}/approve`, seeker.cookie)).statusCode).toBe(403);
+    const admin = await signUp(app, origin, 'admin@example.com');
+    await app.db.userRole.create({ data: { userId: admin.id, role: 'admin' } });
+    expect((await call('GET', '/api/admin/mentors?status=applied', admin.cookie)).json().mentors.map((m: { id: string }) => m.id)).toEqual([mentor.id]);
+    expect((await call('POST', `/api/admin/mentors/${mentor.id}/approve`, admin.cookie)).json().mentor.status).toBe('approved');
+
+    // Monday to Friday 09:00–17:00 Berlin time, 10 minutes between calls, an hour's notice.
+    const rules = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 }));
+    const set = await call('PUT', '/api/mentor/availability', mentor.cookie, { timezone: 'Europe/Berlin', bufferMinutes: 10, minNoticeMinutes: 60, rules, exceptions: [{ date: '2027-03-03', kind: 'off', startMinute: null, endMinute: null }] });
+    expect(set.statusCode, set.body).toBe(200);
+    // Bad availability: a clear error, nothing replaced.
+    for (const [body, code] of [
+      [{ timezone: 'Mars/Olympus', bufferMinutes: 0, minNoticeMinutes: 0, rules: [], exceptions: [] }, 'INVALID_TIMEZONE'],
+      [{ timezone: 'UTC', bufferMinutes: 0, minNoticeMinutes: 0, rules: [{ weekday: 1, startMinute: 600, endMinute: 540 }], exceptions: [] }, 'INVALID_WINDOW'],
+      [{ timezone: 'UTC', bufferMinutes: 0, minNoticeMinutes: 0, rules: [{ weekday: 8, startMinute: 0, endMinute: 60 }], exceptions: [] }, 'VALIDATION_FAILED'],
+    ] as const) {
+      const bad = await call('PUT', '/api/mentor/availability', mentor.cookie, body);
+      expect(bad.json().error?.code, JSON.stringify(body)).toBe(code);
+    }
+    expect(await app.db.availabilityRule.count({ where: { mentorId: mentor.id } })).toBe(5);
+
+    // A non-mentor calling mentor routes: refused, nothing written.
+    for (const [method, url, body] of [['PATCH', '/api/mentor/profile', { bio: 'x' }], ['GET', '/api/mentor/availability', undefined], ['POST', '/api/mentor/payouts/onboard', undefined], ['GET', '/api/mentor/earnings', undefined]] as const) {
+      const response = await call(method, url, seeker.cookie, body);
+      expect(response.statusCode, `${method} ${url}`).toBe(403);
+    }
+    expect(await app.db.mentorProfile.count({ where: { userId: seeker.id } })).toBe(0);
+  });
+
+  it('lists approved mentors with filters, search, price, rating and the next free slot', async () => {
+    await becomeMentor(other, { headline: 'Product leader', topics: ['product sense'], languages: ['es'], price45: 15000 });
+    await app.db.userRole.create({ data: { userId: other.id, role: 'mentor' } });
+    await app.db.mentorProfile.update({ where: { userId: other.id }, data: { status: 'approved' } });
+    const list = async (query = '') => ((await call('GET', `/api/mentors${query}`)).json().mentors as { id: string; nextFreeSlot: string | null }[]).map((m) => m.id);
+    expect(await list()).toEqual([mentor.id, other.id]);
+    expect(await list('?topic=System%20Design')).toEqual([mentor.id]);
+    expect(await list('?language=es')).toEqual([other.id]);
+    expect(await list('?maxPrice=3000')).toEqual([mentor.id]);
+    expect(await list('?minutes=45')).toEqual([other.id]);
+    expect(await list('?q=staff')).toEqual([mentor.id]);
+    expect(await list('?q=nobody-matches-this')).toEqual([]);
+    // The other mentor has no availability: no next slot, and a "free within a week" filter drops them.
+    expect(await list('?freeWithinDays=7')).toEqual([mentor.id]);
+    const [first] = (await call('GET', '/api/mentors?topic=behavioural')).json().mentors;
+    // Monday 08:00 UTC = 09:00 Berlin; an hour's notice: 10:00 Berlin = 09:00 UTC.
+    expect(first.nextFreeSlot).toBe('2027-03-01T09:00:00.000Z');
+    expect((await call('GET', '/api/mentors?maxPrice=-1')).json().error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('lists slots in the mentor’s week, without the day off, and refuses lengths not offered', async () => {
+    const slots = await call('GET', `/api/mentors/${mentor.id}/slots?minutes=30&days=3`);
+    expect(slots.statusCode, slots.body).toBe(200);
+    const body = slots.json();
+    expect(body).toMatchObject({ minutes: 30, priceCents: 6000, currency: 'usd' });
+    const days = new Set((body.slots as { startsAt: string }[]).map((s) => s.startsAt.slice(0, 10)));
+    expect([...days]).toEqual(['2027-03-01', '2027-03-02']); // Wednesday the 3rd is off
+    expect(body.slots[0].startsAt).toBe('2027-03-01T09:00:00.000Z');
+    expect(body.slots.at(-1).startsAt).toBe('2027-03-02T15:30:00.000Z'); // 16:30 Berlin, ends 17:00
+    expect((await call('GET', `/api/mentors/${mentor.id}/slots?minutes=45`)).json().error.code).toBe('LENGTH_NOT_OFFERED');
+    expect((await call('GET', `/api/mentors/${seeker.id}/slots?minutes=30`)).json().error.code).toBe('MENTOR_NOT_FOUND');
+  });
+
+  it('books one slot for exactly one of 50 seekers trying at once', async () => {
+    const seekers = await Promise.all(Array.from({ length: 50 }, (_, i) => signUp(app, origin, `crowd-${i}@example.com`)));
+    const startsAt = '2027-03-02T10:00:00.000Z';
+    const responses = await Promise.all(seekers.map((s) => book(s.cookie, mentor.id, startsAt)));
+    const codes = responses.map((r) => (r.statusCode === 201 ? 'booked' : `${r.statusCode} ${r.json().error.code}`));
+    expect(codes.filter((c) => c === 'booked')).toHaveLength(1);
+    expect(codes.filter((c) => c === '409 SLOT_TAKEN')).toHaveLength(49);
+    expect(await app.db.booking.count({ where: { mentorId: mentor.id, startsAt: new Date(startsAt) } })).toBe(1);
+    // Overlaps of other lengths are refused too, buffer included: a 15-minute call at 10:30 would
+    // start inside the 10-minute buffer, and one at 09:45 would run into the booked call.
+    expect((await book(seeker.cookie, mentor.id, '2027-03-02T10:30:00.000Z', 15, 2500)).json().error.code).toBe('SLOT_TAKEN');
+    expect((await book(seeker.cookie, mentor.id, '2027-03-02T09:45:00.000Z', 15, 2500)).json().error.code).toBe('SLOT_TAKEN');
+    // The database refuses an overlapping insert that skipped every check.
+    const winner = await app.db.booking.findFirstOrThrow({ where: { mentorId: mentor.id, startsAt: new Date(startsAt) } });
+    await expect(app.db.booking.create({ data: { ...winner, id: undefined, seekerId: seeker.id, startsAt: new Date('2027-03-02T10:20:00Z'), endsAt: new Date('2027-03-02T10:35:00Z'), blockedUntil: new Date('2027-03-02T10:45:00Z') } })).rejects.toThrow(/bookings_no_overlap|23P01|exclusion/i);
+    const slots = (await call('GET', `/api/mentors/${mentor.id}/slots?minutes=15&from=2027-03-02T09:00:00.000Z&days=1`)).json().slots.map((s: { startsAt: string }) => s.startsAt.slice(11, 16));
+    expect(slots).not.toContain('10:00');
+    expect(slots).not.toContain('10:30');
+    expect(slots).toContain('10:45');
+    expect(slots).not.toContain('09:45');
+    expect(slots).toContain('09:30');
+  }, 120_000);
+
+  it('refuses bad bookings with clear errors and writes nothing', async () => {
+    const before = await app.db.booking.count();
+    const cases: [object, number, string][] = [
+      [{ mentorId: mentor.id, startsAt: '2027-02-28T10:00:00.000Z', minutes: 30, priceCents: 6000 }, 400, 'BOOKING_IN_PAST'],
+      [{ mentorId: mentor.id, startsAt: '2027-03-01T08:30:00.000Z', minutes: 30, priceCents: 6000 }, 409, 'SLOT_NOT_AVAILABLE'], // inside the notice
+      [{ mentorId: mentor.id, startsAt: '2027-03-03T10:00:00.000Z', minutes: 30, priceCents: 6000 }, 409, 'SLOT_NOT_AVAILABLE'], // the day off
+      [{ mentorId: mentor.id, startsAt: '2027-03-01T10:05:00.000Z', minutes: 30, priceCents: 6000 }, 409, 'SLOT_NOT_AVAILABLE'], // off the quarter hour
+      [{ mentorId: other.id, startsAt: '2027-03-01T10:00:00.000Z', minutes: 45, priceCents: 15000 }, 409, 'SLOT_NOT_AVAILABLE'], // another mentor's time
+      [{ mentorId: mentor.id, startsAt: '2027-03-01T10:00:00.000Z', minutes: 30, priceCents: 1 }, 409, 'PRICE_CHANGED'], // a tampered price
+      [{ mentorId: mentor.id, startsAt: '2027-03-01T10:00:00.000Z', minutes: 45, priceCents: 0 }, 409, 'LENGTH_NOT_OFFERED'],
+      [{ mentorId: mentor.id, startsAt: '2027-03-01T10:00:00.000Z', minutes: 20, priceCents: 6000 }, 400, 'VALIDATION_FAILED'],
+      [{ mentorId: mentor.id, startsAt: '2027-03-01T10:00:00.000Z', minutes: 30, priceCents: 6000, feeCents: 0 }, 400, 'VALIDATION_FAILED'],
+      [{ mentorId: '00000000-0000-4000-8000-000000000000', startsAt: '2027-03-01T10:00:00.000Z', minutes: 30, priceCents: 6000 }, 404, 'MENTOR_NOT_FOUND'],
+      [{ mentorId: mentor.id, startsAt: '2028-03-01T10:00:00.000Z', minutes: 30, priceCents: 6000 }, 400, 'BOOKING_TOO_FAR'],
+    ];
+    for (const [body, status, code] of cases) {
+      const response = await call('POST', '/api/bookings', seeker.cookie, body);
+      expect(`${response.statusCode} ${response.json().error?.code}`, JSON.stringify(body)).toBe(`${status} ${code}`);
+    }
+    expect((await book(mentor.cookie, mentor.id, '2027-03-01T10:00:00.000Z')).json().error.code).toBe('OWN_CALENDAR');
+    expect((await call('POST', '/api/bookings', undefined, cases[0]![0])).statusCode).toBe(401);
+    expect(await app.db.booking.count()).toBe(before);
+  });
+
+  it('caps unpaid holds per seeker, and lets a hold run out so the slot is free again', async () => {
+    const flood = await signUp(app, origin, 'flood@example.com');
+    const starts = ['2027-03-01T11:00:00.000Z', '2027-03-01T12:00:00.000Z', '2027-03-01T13:00:00.000Z', '2027-03-01T14:00:00.000Z'];
+    const held = [];
+    for (const s of starts) held.push(await book(flood.cookie, mentor.id, s));
+    expect(held.map((r) => r.statusCode)).toEqual([201, 201, 201, 429]);
+    expect(held[3]!.json().error.code).toBe('TOO_MANY_HOLDS');
+    const first = held[0]!.json().booking;
+    expect(first).toMatchObject({ status: 'held', paid: false, holdExpiresAt: at(30 * 60_000) });
+    // 31 minutes later the queue's job has expired the holds, the slot is free, and paying is refused.
+    await advanceTo(clock.now() + 31 * 60_000, async () => (await row(first.id)).status === 'expired');
+    expect((await call('POST', `/api/bookings/${first.id}/checkout`, flood.cookie)).json().error.code).toBe('NOT_PAYABLE');
+    const again = await book(seeker.cookie, mentor.id, starts[0]!);
+    expect(again.statusCode, again.body).toBe(201);
+    expect((await call('POST', `/api/bookings/${again.json().booking.id}/cancel`, seeker.cookie)).json().booking.status).toBe('canceled');
+  });
+
+  it('runs a paid call from booking to the mentor’s payout on the job queue, with invites, a review and the rating', async () => {
+    const booking = await bookAndPay(seeker.cookie, mentor.id, '2027-03-02T13:00:00.000Z');
+    expect(booking).toMatchObject({ status: 'confirmed', paid: true, testMode: true, priceCents: 6000, room: { open: false } });
+    const paidRow = await row(booking.id);
+    expect(paidRow).toMatchObject({ feeCents: 1200, paymentIntentId: expect.stringMatching(/^pi_test_/) });
+    // Both got the booking mail with a calendar invite: one UID, sequence 0, the right times.
+    const mails = await app.db.outboxEmail.findMany({ where: { subject: { startsWith: 'Booked:' } } });
+    expect(mails.map((m) => m.to).sort()).toEqual(['mentor@example.com', 'seeker@example.com']);
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(mails[0]!.calendar!)).getFirstSubcomponent('vevent')!);
+    expect(event.uid).toBe(`booking-${booking.id}@localhost`);
+    expect(event.startDate.toJSDate().toISOString()).toBe('2027-03-02T13:00:00.000Z');
+    expect(event.endDate.toJSDate().toISOString()).toBe('2027-03-02T13:30:00.000Z');
+    expect(event.component.getFirstPropertyValue('sequence')).toBe(0);
+    expect(event.component.getAllSubcomponents('valarm')).toHaveLength(2);
+
+    // The day before: the reminder; five minutes before: the room opens.
+    const start = Date.parse(booking.startsAt);
+    await advanceTo(start - 24 * HOUR + 1_000, async () => (await app.db.outboxEmail.count({ where: { subject: { startsWith: 'Tomorrow:' } } })) === 2);
+    expect((await call('POST', `/api/bookings/${booking.id}/review`, seeker.cookie, { rating: 5 })).json().error.code).toBe('CALL_NOT_COMPLETED');
+    await advanceTo(start - 4 * 60_000, async () => (await row(booking.id)).roomOpenedAt !== null);
+    expect((await call('GET', `/api/bookings/${booking.id}`, seeker.cookie)).json().booking.room.open).toBe(true);
+    expect((await call('POST', `/api/bookings/${booking.id}/cancel`, seeker.cookie)).json().error).toBeUndefined(); // not yet started: allowed…
+    // …so book another to carry on (the cancelled one refunded nothing: less than 24 h before).
+    const cancelled = await row(booking.id);
+    expect(cancelled).toMatchObject({ status: 'canceled', canceledBy: 'seeker', refundedCents: 0 });
+
+    const live = await bookAndPay(seeker.cookie, mentor.id, '2027-03-02T15:00:00.000Z');
+    const liveStart = Date.parse(live.startsAt);
+    await advanceTo(liveStart - 4 * 60_000, async () => (await row(live.id)).roomOpenedAt !== null);
+    // Both are in the room (the media server records presence on the booking).
+    await app.db.booking.update({ where: { id: live.id }, data: { mentorJoinedAt: new Date(liveStart - 60_000), seekerJoinedAt: new Date(liveStart + 30_000) } });
+    await clock.setTime(liveStart + 60_000);
+    expect((await call('POST', `/api/bookings/${live.id}/cancel`, seeker.cookie)).json().error.code).toBe('CALL_STARTED');
+    await advanceTo(Date.parse(live.endsAt) + 11 * 60_000, async () => (await row(live.id)).status === 'completed');
+    expect((await row(live.id)).noShow).toBeNull();
+
+    // After the call: one review, the rating on the profile.
+    expect((await call('POST', `/api/bookings/${live.id}/review`, mentor.cookie, { rating: 5 })).json().error.code).toBe('NOT_YOUR_BOOKING');
+    expect((await call('POST', `/api/bookings/${live.id}/review`, seeker.cookie, { rating: 4, comment: 'Sharp, kind feedback.' })).statusCode).toBe(204);
+    expect((await call('POST', `/api/bookings/${live.id}/review`, seeker.cookie, { rating: 1 })).json().error.code).toBe('ALREADY_REVIEWED');
+    expect((await call('POST', `/api/bookings/${live.id}/review`, seeker.cookie, { rating: 6 })).statusCode).toBe(400);
+    const page = (await call('GET', `/api/mentors/${mentor.id}`)).json();
+    expect(page.mentor.rating).toEqual({ average: 4, count: 1 });
+    expect(page.reviews).toEqual([expect.objectContaining({ rating: 4, comment: 'Sharp, kind feedback.', seekerName: 'Sam' })]);
+
+    // The dispute window passes; the mentor has no payout account yet, so it waits as owed…
+    const payoutJob = async () => (await app.db.$queryRaw<{ state: string }[]>`SELECT state::text FROM pgboss.job WHERE name = 'booking.payout' AND data->>'bookingId' = ${live.id}`)[0]?.state;
+    await advanceTo(Date.parse(live.endsAt) + 48 * HOUR + 60_000, async () => (await payoutJob()) === 'completed');
+    expect((await call('GET', '/api/mentor/earnings', mentor.cookie)).json().owed.map((o: { bookingId: string }) => o.bookingId)).toContain(live.id);
+    expect((await row(live.id)).transferId).toBeNull();
+    // …and is paid when onboarding completes (account.updated through the webhook).
+    const onboard = (await call('POST', '/api/mentor/payouts/onboard', mentor.cookie)).json();
+    expect(onboard).toMatchObject({ testMode: true, url: expect.stringContaining('/mentor/payouts/test-onboarding') });
+    expect((await call('POST', '/api/mentor/payouts/test-onboarding/complete', mentor.cookie)).json()).toEqual({ payoutsEnabled: true });
+    // Both calls it is owed are paid: this one, and the one the seeker cancelled under 24 h before
+    // (no refund, so the mentor keeps the pay), each price less the 20 % fee.
+    await advanceTo(clock.now() + 1_000, async () => (await row(live.id)).transferId !== null && (await row(booking.id)).transferId !== null);
+    const earnings = (await call('GET', '/api/mentor/earnings', mentor.cookie)).json();
+    expect(earnings).toMatchObject({ testMode: true, onboarded: true, payoutsEnabled: true, available: [{ amount: 2 * 4800, currency: 'usd' }], owed: [] });
+  }, 120_000);
+
+  it('refunds per the policy: in full until 24 h before, nothing after; always when the mentor cancels; the invite is withdrawn', async () => {
+    const slot = weekday;
+    const early = await bookAndPay(seeker.cookie, mentor.id, slot(4, 10));
+    expect(early.refundIfCanceled).toBe(6000);
+    const cancelled = (await call('POST', `/api/bookings/${early.id}/cancel`, seeker.cookie)).json().booking;
+    expect(cancelled).toMatchObject({ status: 'canceled', canceledBy: 'seeker', refundedCents: 6000 });
+    expect((await row(early.id)).refundId).toMatch(/^re_test_/);
+    const cancelMail = await app.db.outboxEmail.findFirstOrThrow({ where: { to: 'seeker@example.com', subject: { startsWith: 'Cancelled:' }, text: { contains: '60 USD is refunded' } } });
+    const vevent = new ICAL.Component(ICAL.parse(cancelMail.calendar!));
+    expect(vevent.getFirstPropertyValue('method')).toBe('CANCEL');
+    const ev = new ICAL.Event(vevent.getFirstSubcomponent('vevent')!);
+    expect(ev.uid).toBe(`booking-${early.id}@localhost`);
+    expect(ev.component.getFirstPropertyValue('sequence')).toBe(1);
+    expect(ev.component.getFirstPropertyValue('status')).toBe('CANCELLED');
+    // Cancelling twice, or someone else's booking: refused, nothing refunded twice.
+    expect((await call('POST', `/api/bookings/${early.id}/cancel`, seeker.cookie)).json().error.code).toBe('CANNOT_CANCEL');
+    expect((await call('POST', `/api/bookings/${early.id}/cancel`, other.cookie)).json().error.code).toBe('BOOKING_NOT_FOUND');
+
+    const byMentor = await bookAndPay(seeker.cookie, mentor.id, slot(4, 11));
+    expect((await call('POST', `/api/bookings/${byMentor.id}/cancel`, mentor.cookie)).json().booking).toMatchObject({ canceledBy: 'mentor', refundedCents: 6000 });
+
+    // Under 24 h before: nothing back.
+    const late = await bookAndPay(seeker.cookie, mentor.id, slot(4, 12));
+    await clock.setTime(Date.parse(late.startsAt) - 23 * HOUR);
+    expect((await call('GET', `/api/bookings/${late.id}`, seeker.cookie)).json().booking.refundIfCanceled).toBe(0);
+    expect((await call('POST', `/api/bookings/${late.id}/cancel`, seeker.cookie)).json().booking).toMatchObject({ refundedCents: 0 });
+  });
+
+  it('decides no-shows ten minutes in from room presence, refunding when the mentor was absent', async () => {
+    const day = (hour: number) => weekday(2, hour);
+    const noMentor = await bookAndPay(seeker.cookie, mentor.id, day(9));
+    const noSeeker = await bookAndPay(seeker.cookie, mentor.id, day(11));
+    await app.db.booking.update({ where: { id: noMentor.id }, data: { seekerJoinedAt: new Date(Date.parse(noMentor.startsAt)) } });
+    await advanceTo(Date.parse(noMentor.startsAt) + 11 * 60_000, async () => (await row(noMentor.id)).status === 'no_show');
+    expect(await row(noMentor.id)).toMatchObject({ noShow: 'mentor', refundedCents: 6000 });
+    await app.db.booking.update({ where: { id: noSeeker.id }, data: { mentorJoinedAt: new Date(Date.parse(noSeeker.startsAt) - 120_000) } });
+    await advanceTo(Date.parse(noSeeker.startsAt) + 11 * 60_000, async () => (await row(noSeeker.id)).status === 'no_show');
+    expect(await row(noSeeker.id)).toMatchObject({ noShow: 'seeker', refundedCents: 0 });
+    // The absent seeker's call is the mentor's to be paid for, after the window.
+    await advanceTo(Date.parse(noSeeker.endsAt) + 48 * HOUR + 60_000, async () => (await row(noSeeker.id)).transferId !== null);
+    expect((await row(noMentor.id)).transferId).toBeNull();
+    expect(await app.db.outboxEmail.count({ where: { subject: { startsWith: 'Missed:' } } })).toBe(4);
+  });
+
+  it('saves the card for a call more than six days off and charges it 48 hours before', async () => {
+    const startsAt = weekday(10, 10);
+    const far = await bookAndPay(seeker.cookie, mentor.id, startsAt);
+    expect(far).toMatchObject({ status: 'confirmed', paid: false, cardSaved: true });
+    expect(await row(far.id)).toMatchObject({ paymentMethodId: 'pm_test_card_visa', paymentIntentId: null });
+    await advanceTo(Date.parse(startsAt) - 48 * HOUR + 1_000, async () => (await row(far.id)).paidAt !== null);
+    expect((await row(far.id)).paymentIntentId).toMatch(/^pi_test_/);
+  });
+
+  it('keeps bookings private to their seeker and mentor', async () => {
+    const [mine] = (await call('GET', '/api/bookings', seeker.cookie)).json().bookings;
+    for (const cookie of [other.cookie, (await signUp(app, origin, 'stranger@example.com')).cookie]) {
+      for (const [method, url] of [['GET', `/api/bookings/${mine.id}`], ['POST', `/api/bookings/${mine.id}/cancel`], ['POST', `/api/bookings/${mine.id}/checkout`], ['GET', `/api/bookings/${mine.id}/invite.ics`], ['POST', `/api/bookings/${mine.id}/test-checkout/complete`]] as const) {
+        expect((await call(method, url, cookie)).statusCode, `${method} ${url}`).toBe(404);
+      }
+      expect((await call('GET', '/api/bookings', cookie)).json().bookings.map((b: { id: string }) => b.id)).not.toContain(mine.id);
+    }
+    const ics = await call('GET', `/api/bookings/${mine.id}/invite.ics`, mentor.cookie);
+    expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(new ICAL.Event(new ICAL.Component(ICAL.parse(ics.body)).getFirstSubcomponent('vevent')!).uid).toBe(`booking-${mine.id}@localhost`);
+  });
+});
