@@ -5,8 +5,10 @@
 // the dispute window), cancellations with refunds, reviews, and the calendar invites mailed.
 import ICAL from 'ical.js';
 import { TestClock } from 'pg-boss';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '@rehearse/api';
+import { startStripeServer, type StripeTestServer } from '@rehearse/testkit/stripeServer';
 import { signUp, startApi, type TestApi } from './support/api.ts';
 
 const HOUR = 3600_000;
@@ -332,5 +334,148 @@ describe('mentoring', () => {
     const ics = await call('GET', `/api/bookings/${mine.id}/invite.ics`, mentor.cookie);
     expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
     expect(new ICAL.Event(new ICAL.Component(ICAL.parse(ics.body)).getFirstSubcomponent('vevent')!).uid).toBe(`booking-${mine.id}@localhost`);
+  });
+});
+
+describe('mentoring with Stripe Connect', () => {
+  const WEBHOOK_SECRET = 'whsec_connect_test';
+  const signer = new Stripe('sk_test_signer');
+  let stripe: StripeTestServer;
+  let api: TestApi;
+  let app: App;
+  let origin: string;
+  const clock = new TestClock(Date.UTC(2027, 2, 1, 8, 0));
+  let mentor: { cookie: string; id: string };
+  let seeker: { cookie: string; id: string };
+  let admin: { cookie: string; id: string };
+
+  const call = (method: string, url: string, cookie?: string, payload?: object) =>
+    app.inject({ method: method as 'GET', url, headers: { origin, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) });
+  const deliver = (type: string, object: object) => {
+    const payload = JSON.stringify({ id: `evt_${crypto.randomUUID().replaceAll('-', '')}`, object: 'event', type, created: Math.floor(clock.now() / 1000), data: { object } });
+    return app.inject({ method: 'POST', url: '/api/billing/webhook', headers: { 'content-type': 'application/json', 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) }, payload });
+  };
+  const row = (id: string) => app.db.booking.findUniqueOrThrow({ where: { id } });
+  const last = (path: string | RegExp) => [...stripe.requests].reverse().find((r) => (typeof path === 'string' ? r.path === path : path.test(r.path)));
+  async function advanceTo(ms: number, done: () => Promise<boolean>) {
+    await clock.setTime(ms);
+    await vi.waitFor(async () => {
+      await clock.tick(1_000);
+      if (!(await done())) throw new Error(`not yet at ${new Date(ms).toISOString()}`);
+    }, { timeout: 20_000, interval: 200 });
+  }
+  async function holdAndCheckout(startsAt: string) {
+    const held = await call('POST', '/api/bookings', seeker.cookie, { mentorId: mentor.id, startsAt, minutes: 30, priceCents: 8000 });
+    expect(held.statusCode, held.body).toBe(201);
+    const id = held.json().booking.id as string;
+    const checkout = await call('POST', `/api/bookings/${id}/checkout`, seeker.cookie);
+    expect(checkout.json()).toEqual({ url: expect.stringMatching(/^https:\/\/checkout\.stripe\.test\//), testMode: false });
+    return { id, session: last('/v1/checkout/sessions')! };
+  }
+
+  beforeAll(async () => {
+    stripe = await startStripeServer();
+    api = await startApi({ STRIPE_SECRET_KEY: 'sk_test_rehearse', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripe.url, MENTOR_AUTO_APPROVE: 'true', MENTOR_FEE_PERCENT: '15' }, { jobs: { clock, pollSeconds: 0.5 } });
+    ({ app, origin } = api);
+    await app.ready();
+    [mentor, seeker, admin] = await Promise.all([signUp(app, origin, 'connect-mentor@example.com'), signUp(app, origin, 'connect-seeker@example.com'), signUp(app, origin, 'connect-admin@example.com')]);
+    await app.db.userRole.create({ data: { userId: admin.id, role: 'admin' } });
+    expect((await call('POST', '/api/mentor/apply', mentor.cookie, { price30: 8000, timezone: 'UTC' })).json().mentor.status).toBe('approved');
+    const rules = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 17 * 60 }));
+    expect((await call('PUT', '/api/mentor/availability', mentor.cookie, { timezone: 'UTC', bufferMinutes: 0, minNoticeMinutes: 60, rules, exceptions: [] })).statusCode).toBe(200);
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.stop();
+    await stripe?.close();
+  });
+
+  it('onboards the mentor with an Express account and an account link; account.updated enables payouts', async () => {
+    const onboard = await call('POST', '/api/mentor/payouts/onboard', mentor.cookie);
+    expect(onboard.json()).toEqual({ url: expect.stringMatching(/^https:\/\/connect\.stripe\.test\/setup\//), testMode: false });
+    expect(last('/v1/accounts')!.body).toMatchObject({ type: 'express', email: 'connect-mentor@example.com', 'capabilities[transfers][requested]': 'true', 'metadata[userId]': mentor.id });
+    const { stripeAccountId } = await app.db.mentorProfile.findUniqueOrThrow({ where: { userId: mentor.id } });
+    expect(last('/v1/account_links')!.body).toMatchObject({ account: stripeAccountId, type: 'account_onboarding' });
+    // Onboarding again reuses the account.
+    await call('POST', '/api/mentor/payouts/onboard', mentor.cookie);
+    expect(stripe.requests.filter((r) => r.path === '/v1/accounts')).toHaveLength(1);
+    expect((await deliver('account.updated', { id: stripeAccountId, object: 'account', payouts_enabled: true, charges_enabled: false })).statusCode).toBe(200);
+    expect((await app.db.mentorProfile.findUniqueOrThrow({ where: { userId: mentor.id } })).payoutsEnabled).toBe(true);
+    // A test-mode route does not exist with Stripe keys.
+    expect((await call('POST', '/api/mentor/payouts/test-onboarding/complete', mentor.cookie)).statusCode).toBe(404);
+  });
+
+  it('charges through Checkout, transfers price − fee after the window, and an admin refund reverses the transfer', async () => {
+    const { id, session } = await holdAndCheckout('2027-03-02T10:00:00.000Z');
+    expect(session.body).toMatchObject({
+      mode: 'payment',
+      client_reference_id: id,
+      'metadata[bookingId]': id,
+      'line_items[0][price_data][unit_amount]': '8000',
+      'line_items[0][price_data][currency]': 'usd',
+      'payment_intent_data[transfer_group]': id,
+    });
+    // The session lasts as long as the hold (Stripe's minimum: 30 minutes).
+    expect(Number(session.body.expires_at)).toBeGreaterThanOrEqual(Math.floor(clock.now() / 1000) + 30 * 60);
+    expect((await call('POST', `/api/bookings/${id}/test-checkout/complete`, seeker.cookie)).statusCode).toBe(404);
+    const completed = { id: `cs_test_${id.slice(0, 8)}`, object: 'checkout.session', mode: 'payment', subscription: null, payment_intent: 'pi_paid_1', customer: 'cus_1', metadata: { bookingId: id } };
+    expect((await deliver('checkout.session.completed', completed)).json().outcome).toBe('handled');
+    expect(await row(id)).toMatchObject({ status: 'confirmed', paymentIntentId: 'pi_paid_1', feeCents: 1200 });
+
+    const booking = await row(id);
+    await app.db.booking.update({ where: { id }, data: { mentorJoinedAt: booking.startsAt, seekerJoinedAt: booking.startsAt } });
+    await advanceTo(booking.endsAt.getTime() + 48 * 3600_000 + 60_000, async () => (await row(id)).transferId !== null);
+    const transfer = last('/v1/transfers')!;
+    const { stripeAccountId } = await app.db.mentorProfile.findUniqueOrThrow({ where: { userId: mentor.id } });
+    expect(transfer.body).toMatchObject({ amount: '6800', currency: 'usd', destination: stripeAccountId, transfer_group: id });
+    expect(transfer.idempotencyKey).toBe(`booking-transfer-${id}`);
+
+    // The earnings page reads the connected account's balance and payouts from Stripe.
+    stripe.payouts.set(stripeAccountId!, [{ id: 'po_1', object: 'payout', amount: 5000, currency: 'usd', status: 'paid', arrival_date: 1_900_000_000 }]);
+    const earnings = (await call('GET', '/api/mentor/earnings', mentor.cookie)).json();
+    expect(earnings).toMatchObject({ testMode: false, available: [{ amount: 6800, currency: 'usd' }], payouts: [{ id: 'po_1', amount: 5000, status: 'paid' }] });
+    expect(last('/v1/balance')!.account).toBe(stripeAccountId);
+
+    // Support refunds half: half the mentor's share is reversed, then the seeker refunded.
+    expect((await call('POST', `/api/admin/bookings/${id}/refund`, mentor.cookie, { cents: 4000 })).statusCode).toBe(403);
+    const refunded = await call('POST', `/api/admin/bookings/${id}/refund`, admin.cookie, { cents: 4000 });
+    expect(refunded.json().booking.refundedCents, refunded.body).toBe(4000);
+    expect(last(/\/v1\/transfers\/tr_\w+\/reversals$/)!.body).toMatchObject({ amount: '3400' });
+    expect(last('/v1/refunds')!.body).toMatchObject({ payment_intent: 'pi_paid_1', amount: '4000' });
+    expect((await call('POST', `/api/admin/bookings/${id}/refund`, admin.cookie, {})).json().error.code).toBe('ALREADY_REFUNDED');
+  });
+
+  it('saves the card for a far-off call, charges it off-session 48 h before, and cancels the call if the card is declined', async () => {
+    const far = await holdAndCheckout('2027-03-15T10:00:00.000Z');
+    const declined = await holdAndCheckout('2027-03-15T12:00:00.000Z');
+    expect(far.session.body).toMatchObject({ mode: 'setup', currency: 'usd', 'setup_intent_data[metadata][bookingId]': far.id });
+    stripe.setupIntents.set('seti_far', { id: 'seti_far', object: 'setup_intent', payment_method: 'pm_good' });
+    stripe.setupIntents.set('seti_bad', { id: 'seti_bad', object: 'setup_intent', payment_method: 'pm_declines' });
+    stripe.declining.add('pm_declines');
+    for (const [b, seti] of [[far, 'seti_far'], [declined, 'seti_bad']] as const) {
+      const event = { id: `cs_setup_${seti}`, object: 'checkout.session', mode: 'setup', subscription: null, setup_intent: seti, customer: 'cus_far', metadata: { bookingId: b.id } };
+      expect((await deliver('checkout.session.completed', event)).json().outcome).toBe('handled');
+    }
+    expect(await row(far.id)).toMatchObject({ status: 'confirmed', paymentMethodId: 'pm_good', paidAt: null });
+    await advanceTo(Date.parse('2027-03-13T12:00:01.000Z'), async () => (await row(far.id)).paidAt !== null && (await row(declined.id)).status === 'canceled');
+    const charge = stripe.requests.find((r) => r.path === '/v1/payment_intents' && r.body.payment_method === 'pm_good')!;
+    expect(charge.body).toMatchObject({ amount: '8000', currency: 'usd', customer: 'cus_far', off_session: 'true', confirm: 'true', transfer_group: far.id });
+    expect(await row(declined.id)).toMatchObject({ canceledBy: 'system', paidAt: null });
+    expect(await app.db.outboxEmail.count({ where: { to: 'connect-seeker@example.com', subject: { contains: 'declined' } } })).toBe(1);
+  });
+
+  it('expires the Checkout of a hold that ran out, and refunds a payment that arrives for a slot taken since', async () => {
+    const { id, session } = await holdAndCheckout('2027-03-16T10:00:00.000Z');
+    await advanceTo(clock.now() + 31 * 60_000, async () => (await row(id)).status === 'expired');
+    const sessionId = (await row(id)).checkoutSessionId;
+    expect(last(/\/v1\/checkout\/sessions\/cs_\w+\/expire$/)!.path).toBe(`/v1/checkout/sessions/${sessionId}/expire`);
+    expect(session.body['metadata[bookingId]']).toBe(id);
+    // Someone else books the time; then the late payment lands: refunded, not double-booked.
+    const rival = await signUp(app, origin, 'rival@example.com');
+    expect((await call('POST', '/api/bookings', rival.cookie, { mentorId: mentor.id, startsAt: '2027-03-16T10:00:00.000Z', minutes: 30, priceCents: 8000 })).statusCode).toBe(201);
+    const late = { id: sessionId, object: 'checkout.session', mode: 'payment', subscription: null, payment_intent: 'pi_late', customer: 'cus_late', metadata: { bookingId: id } };
+    expect((await deliver('checkout.session.completed', late)).json().outcome).toBe('handled');
+    expect(await row(id)).toMatchObject({ status: 'expired', refundedCents: 8000 });
+    expect(last('/v1/refunds')!.body).toMatchObject({ payment_intent: 'pi_late', amount: '8000' });
   });
 });

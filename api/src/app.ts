@@ -89,7 +89,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   await app.register(billingRoutes, { billing, bookings });
   await app.register(mentorRoutes, { mentors, bookings, payments });
   await app.register(bookingRoutes, { bookings, billing, mailFrom: config.mail.from });
-  await app.register(adminRoutes, { mentors });
+  await app.register(adminRoutes, { mentors, bookings });
   await app.register(questionRoutes);
   await app.register(answerRoutes, { config });
   await app.register(coachRoutes, { config });

@@ -27,6 +27,13 @@ export interface PayableBooking {
   paymentMethodId: string | null;
   paymentIntentId: string | null;
   transferId: string | null;
+  refundedCents: number;
+}
+
+/** The mentor's part of a booking: price − fee, less their share of what was refunded. */
+export function mentorShare(b: { priceCents: number; feeCents: number; refundedCents: number }): number {
+  const share = b.priceCents - b.feeCents;
+  return b.priceCents === 0 ? 0 : Math.max(0, share - Math.round((share * b.refundedCents) / b.priceCents));
 }
 
 export interface Earnings {
@@ -47,8 +54,8 @@ export interface BookingPayments {
   charge(booking: PayableBooking): Promise<string>;
   /** Refunds `cents` of the booking's payment, reversing the mentor's share of a transfer already made. */
   refund(booking: PayableBooking, cents: number): Promise<string>;
-  /** Pays the mentor price − fee. */
-  transfer(booking: PayableBooking, destination: string): Promise<string>;
+  /** Pays the mentor `amount` (price − fee, less their share of any partial refund). */
+  transfer(booking: PayableBooking, destination: string, amount: number): Promise<string>;
   /** Cancels a Checkout that will not be used (the hold ran out). */
   expireCheckout(sessionId: string): Promise<void>;
   /** An Express account for the mentor (created once) and a Stripe-hosted onboarding link. */
@@ -86,7 +93,7 @@ export function createBookingPayments({ billing, db, publicUrl, now = () => new 
         // The test mode's "balance": what transfers would have paid, not money anywhere.
         const rows = await db.booking.findMany({ where: { mentor: { stripeAccountId: accountId }, transferId: { not: null } }, select: { priceCents: true, feeCents: true, currency: true, refundedCents: true } });
         const sums = new Map<string, number>();
-        for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + r.priceCents - r.feeCents);
+        for (const r of rows) sums.set(r.currency, (sums.get(r.currency) ?? 0) + mentorShare(r));
         return { testMode: true, available: [...sums].map(([currency, amount]) => ({ amount, currency })), pending: [], payouts: [] };
       },
     };
@@ -145,15 +152,15 @@ export function createBookingPayments({ billing, db, publicUrl, now = () => new 
       if (!booking.paymentIntentId) throw new Error(`booking ${booking.id} was not paid`);
       if (booking.transferId) {
         // The mentor was paid already: take their share back first (in proportion to the refund).
-        const share = Math.round(((booking.priceCents - booking.feeCents) * cents) / booking.priceCents);
+        const share = mentorShare(booking) - mentorShare({ ...booking, refundedCents: cents });
         if (share > 0) await stripe.transfers.createReversal(booking.transferId, { amount: share, metadata: { bookingId: booking.id } }, { idempotencyKey: `booking-reversal-${booking.id}` });
       }
       const refund = await stripe.refunds.create({ payment_intent: booking.paymentIntentId, amount: cents, metadata: { bookingId: booking.id } }, { idempotencyKey: `booking-refund-${booking.id}` });
       return refund.id;
     },
-    async transfer(booking, destination) {
+    async transfer(booking, destination, amount) {
       const transfer = await stripe.transfers.create(
-        { amount: booking.priceCents - booking.feeCents, currency: booking.currency, destination, transfer_group: booking.id, metadata: { bookingId: booking.id } },
+        { amount, currency: booking.currency, destination, transfer_group: booking.id, metadata: { bookingId: booking.id } },
         { idempotencyKey: `booking-transfer-${booking.id}` },
       );
       return transfer.id;

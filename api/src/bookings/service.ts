@@ -12,7 +12,7 @@ import type { CallLength } from '../mentors/availability.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { JobQueue } from '../plugins/jobs.ts';
 import { bookingInvite } from './invite.ts';
-import type { BookingPayments } from './payments.ts';
+import { mentorShare, type BookingPayments } from './payments.ts';
 import * as policy from './policy.ts';
 
 type Row = NonNullable<Awaited<ReturnType<PrismaClient['booking']['findUnique']>>>;
@@ -224,6 +224,18 @@ export class BookingService {
     await this.db.booking.update({ where: { id }, data: { refundId, refundedCents: cents, refundedAt: this.now() } });
   }
 
+  /** An admin's refund (support, a dispute): up to what was paid, reversing the mentor's transfer in part. */
+  async refundByAdmin(id: string, cents?: number): Promise<Static<typeof BookingOut>> {
+    const booking = await this.db.booking.findUnique({ where: { id } });
+    if (!booking) throw new HttpError(404, 'BOOKING_NOT_FOUND', 'No such booking');
+    if (!booking.paidAt || !booking.paymentIntentId) throw new HttpError(409, 'NOT_PAID', 'Nothing was paid for this booking');
+    if (booking.refundId) throw new HttpError(409, 'ALREADY_REFUNDED', `${booking.refundedCents} was refunded already`);
+    const amount = cents ?? booking.priceCents;
+    if (amount < 1 || amount > booking.priceCents) throw new HttpError(400, 'INVALID_AMOUNT', `A refund is between 1 and ${booking.priceCents}`);
+    await this.refund(id, amount);
+    return this.view(booking.seekerId, id);
+  }
+
   /** Whether the mentor is owed this booking's price less the fee. */
   private earns(b: Row): boolean {
     if (!b.paidAt || b.refundedCents >= b.priceCents) return false;
@@ -235,14 +247,14 @@ export class BookingService {
     if (!booking || booking.transferId || !this.earns(booking)) return;
     // Not onboarded yet: paid when the account can receive transfers (account.updated).
     if (!booking.mentor.stripeAccountId || !booking.mentor.payoutsEnabled) return;
-    const transferId = await this.payments.transfer(booking, booking.mentor.stripeAccountId);
+    const transferId = await this.payments.transfer(booking, booking.mentor.stripeAccountId, mentorShare(booking));
     await this.db.booking.update({ where: { id }, data: { transferId, transferredAt: this.now() } });
   }
 
   /** What the mentor is owed and not yet paid: calls waiting for the dispute window or for onboarding. */
   async owed(mentorId: string): Promise<{ bookingId: string; amount: number; currency: string; payableFrom: string }[]> {
     const rows = await this.db.booking.findMany({ where: { mentorId, transferId: null, paidAt: { not: null }, status: { in: ['completed', 'no_show', 'canceled'] } }, orderBy: { startsAt: 'asc' } });
-    return rows.filter((b) => this.earns(b)).map((b) => ({ bookingId: b.id, amount: b.priceCents - b.feeCents, currency: b.currency, payableFrom: policy.payoutAt(b).toISOString() }));
+    return rows.filter((b) => this.earns(b)).map((b) => ({ bookingId: b.id, amount: mentorShare(b), currency: b.currency, payableFrom: policy.payoutAt(b).toISOString() }));
   }
 
   /** A mentor's account can receive transfers now: pay what is owed and due. */
