@@ -14,6 +14,8 @@ import billingRoutes from './billing/routes.ts';
 import { createBookingPayments } from './bookings/payments.ts';
 import bookingRoutes from './bookings/routes.ts';
 import { BookingService } from './bookings/service.ts';
+import callRoutes from './calls/routes.ts';
+import { CallService } from './calls/service.ts';
 import coachRoutes from './coach/routes.ts';
 import { createBilling } from './billing/stripe.ts';
 import healthRoutes from './health/routes.ts';
@@ -89,6 +91,9 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   await app.register(billingRoutes, { billing, bookings });
   await app.register(mentorRoutes, { mentors, bookings, payments });
   await app.register(bookingRoutes, { bookings, billing, mailFrom: config.mail.from });
+  const calls = new CallService({ db: app.db, config, bookings });
+  bookings.onRoomClosed = (bookingId) => calls.stopRecordings(bookingId);
+  await app.register(callRoutes, { calls });
   await app.register(adminRoutes, { mentors, bookings });
   await app.register(questionRoutes);
   await app.register(answerRoutes, { config });

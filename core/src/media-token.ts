@@ -15,6 +15,8 @@ export interface JoinClaims {
   answerId: string | null;
   /** The public signaling URL of the media server the token is for. */
   mediaUrl: string;
+  /** In a booked mentor call: the booking (presence is recorded on it), whether this party's speech is analysed, and whose live coaching this party sees (the mentor: the candidate's recording). */
+  call?: { bookingId: string; analyse: boolean; watchAnswerId: string | null } | null;
 }
 
 /** A call from the API to a media server's internal endpoints. */

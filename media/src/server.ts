@@ -102,7 +102,19 @@ app.get('/health', async (_request, reply) => {
 
 await app.register(signalingRoutes, {
   allowedOrigin: new URL(config.publicUrl).origin,
-  services: { rooms, answers, tokenSecret, usedTokens: new UsedTokens(), mediaUrl: config.media.publicUrl, iceServers: config.media.iceServers, log: logger },
+  services: {
+    rooms,
+    answers,
+    tokenSecret,
+    usedTokens: new UsedTokens(),
+    mediaUrl: config.media.publicUrl,
+    iceServers: config.media.iceServers,
+    log: logger,
+    async presence(bookingId, role) {
+      const column = role === 'mentor' ? 'mentorJoinedAt' : 'seekerJoinedAt';
+      await db.booking.updateMany({ where: { id: bookingId, [column]: null }, data: { [column]: new Date() } });
+    },
+  },
 });
 await app.register(internalRoutes, { answers, db, tokenSecret });
 

@@ -141,6 +141,8 @@ export interface NotificationData {
   recording: RecordingState;
   /** The answer's live transcript and metrics, at least every 500 ms while it runs. */
   analysis: LiveUpdate;
+  /** In a mentor call, to the mentor: the candidate's live transcript and metrics (the co-pilot). */
+  coaching: LiveUpdate;
   /** The answer's report is saved (`ready`), or could not be made. */
   report: { answerId: string; ready: boolean };
   /** The room is gone (its media worker died or the server restarts): get a new token and join again. */

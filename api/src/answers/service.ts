@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { automaticFeedback, fingerprint, originality, topicCheck, type AnswerSummary, type TimedWord } from '@rehearse/analysis';
 import type { Config } from '@rehearse/core/config';
-import { signMediaToken } from '@rehearse/core/media-token';
+import { joinInfo, stopRecording } from './mediaServer.ts';
 import type { PrismaClient } from '@rehearse/db';
 import { checkWithinPlan, planOf, recordingUsageOf, type PlanInfo } from '../billing/plans.ts';
 import { UNSTARTED_ANSWER_TTL_MS } from '../limits.ts';
@@ -122,7 +122,7 @@ export class AnswerService {
       where: { userId, status: 'created', createdAt: { lt: staleBefore } },
       data: { status: 'failed', stoppedAt: new Date(), recordingNote: 'No media reached the server before the answer was given up.' },
     });
-    const inProgress = await this.#db.answer.findMany({ where: { userId, status: { in: ['created', 'recording'] } }, select: { id: true }, orderBy: { createdAt: 'asc' } });
+    const inProgress = await this.#db.answer.findMany({ where: { userId, bookingId: null, status: { in: ['created', 'recording'] } }, select: { id: true }, orderBy: { createdAt: 'asc' } });
     if (inProgress.length < plan.limits.answersAtOnce) return;
     throw new HttpError(409, 'ANSWER_IN_PROGRESS', `You have ${inProgress.length === 1 ? 'an answer' : `${inProgress.length} answers`} in progress; stop it before starting another`, {
       answerIds: inProgress.map((a) => a.id),
@@ -133,7 +133,8 @@ export class AnswerService {
   /** My answers, newest first, with their report's key figures. */
   async list(userId: string, { status, questionId, before, limit = 50 }: { status?: AnswerRow['status']; questionId?: string; before?: string; limit?: number }) {
     const rows = await this.#db.answer.findMany({
-      where: { userId, ...(status ? { status } : {}), ...(questionId ? { questionId } : {}), ...(before ? { createdAt: { lt: new Date(before) } } : {}) },
+      // Practice answers only: a mentor call's recordings are the booking's.
+      where: { userId, bookingId: null, ...(status ? { status } : {}), ...(questionId ? { questionId } : {}), ...(before ? { createdAt: { lt: new Date(before) } } : {}) },
       include: { question: true, report: { select: { wordCount: true, wpm: true, fillerCount: true, pauseCount: true, starHeard: true } } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
@@ -164,33 +165,13 @@ export class AnswerService {
   }
 
   async #join(userId: string, row: AnswerRow) {
-    const secret = this.#config.media.tokenSecret;
-    if (!secret) throw new Error('MEDIA_TOKEN_SECRET is not configured');
-    const token = await signMediaToken({ purpose: 'join', userId, roomId: row.id, role: 'candidate', answerId: row.id, mediaUrl: row.mediaUrl }, secret);
-    return { mediaUrl: row.mediaUrl, token, roomId: row.id, iceServers: this.#config.media.iceServers };
+    return joinInfo(this.#config, { userId, roomId: row.id, role: 'candidate', answerId: row.id, mediaUrl: row.mediaUrl });
   }
 
   /** Asks the media server to finish the recording, which it writes to the answer row. */
   async stop(userId: string, answerId: string) {
     const row = await this.owned(userId, answerId);
-    if (row.status === 'created' || row.status === 'recording') {
-      const secret = this.#config.media.tokenSecret!;
-      const token = await signMediaToken({ purpose: 'internal' }, secret, { ttlSeconds: 60 });
-      let response: Response;
-      try {
-        response = await fetch(new URL(`/internal/answers/${answerId}/stop`, this.#config.mediaInternalUrl), {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}` },
-          signal: AbortSignal.timeout(30_000),
-        });
-      } catch (error) {
-        throw new HttpError(502, 'MEDIA_UNAVAILABLE', `The media server did not answer: ${(error as Error).message}`);
-      }
-      if (!response.ok) {
-        const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-        throw new HttpError(502, 'MEDIA_STOP_FAILED', body?.error?.message ?? `The media server answered ${response.status}`);
-      }
-    }
+    if (row.status === 'created' || row.status === 'recording') await stopRecording(this.#config, answerId);
     return presentAnswer(await this.owned(userId, answerId));
   }
 

@@ -70,11 +70,11 @@ export function monthStart(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-/** What starting an answer is checked against: practice minutes this month and recordings kept. */
+/** What starting an answer is checked against: practice minutes this month and recordings kept (mentor calls' recordings are the booking's, not practice). */
 export async function recordingUsageOf(db: PrismaClient, userId: string, now = new Date()): Promise<Omit<Usage, 'aiFeedback'>> {
   const [month, recordingsKept] = await Promise.all([
-    db.answer.aggregate({ where: { userId, createdAt: { gte: monthStart(now) } }, _sum: { durationMs: true } }),
-    db.answer.count({ where: { userId, recordingKey: { not: null } } }),
+    db.answer.aggregate({ where: { userId, bookingId: null, createdAt: { gte: monthStart(now) } }, _sum: { durationMs: true } }),
+    db.answer.count({ where: { userId, bookingId: null, recordingKey: { not: null } } }),
   ]);
   return { practiceMinutes: Math.round(((month._sum.durationMs ?? 0) / 60_000) * 10) / 10, recordingsKept };
 }

@@ -53,6 +53,8 @@ export class BookingService {
   private readonly mailFrom: string;
   /** The time: the system's, or a test's clock (the job queue's, so jobs and rows agree). */
   readonly now: () => Date;
+  /** Called when a call's room closes (the calls domain finishes the recordings). */
+  onRoomClosed: ((bookingId: string) => Promise<void>) | null = null;
 
   constructor(deps: { db: PrismaClient; mentors: MentorService; payments: BookingPayments; jobs: JobQueue; mailer: Mailer; publicUrl: string; feePercent: number; mailFrom: string; now?: () => Date }) {
     this.now = deps.now ?? (() => new Date());
@@ -306,6 +308,7 @@ export class BookingService {
     if (!noShow) return;
     const { count } = await this.db.booking.updateMany({ where: { id: b.id, status: 'confirmed' }, data: { status: 'no_show', noShow, roomClosedAt: this.now() } });
     if (count === 0) return;
+    await this.onRoomClosed?.(b.id);
     await this.refund(b.id, policy.refundOnNoShow(noShow, b.paidAt ? b.priceCents : 0));
     if (noShow === 'seeker') await this.jobs.at(JOBS.payout, { bookingId: b.id }, policy.payoutAt(b));
     await this.notify(b.id, 'no_show');
@@ -314,8 +317,15 @@ export class BookingService {
   private async closeRoom(job: TimedJob): Promise<void> {
     const b = await this.current(job);
     if (!b) return;
-    await this.db.booking.updateMany({ where: { id: b.id, status: 'confirmed' }, data: { status: 'completed', roomClosedAt: this.now() } });
-    await this.jobs.at(JOBS.payout, { bookingId: b.id }, policy.payoutAt(b));
+    await this.onRoomClosed?.(b.id);
+    await this.completeCall(b.id);
+  }
+
+  /** The call took place (its room closed, or a party ended it): completed, and the mentor's payout scheduled. */
+  async completeCall(id: string): Promise<void> {
+    const b = await this.db.booking.findUniqueOrThrow({ where: { id } });
+    const { count } = await this.db.booking.updateMany({ where: { id, status: 'confirmed' }, data: { status: 'completed', roomClosedAt: this.now() } });
+    if (count === 1) await this.jobs.at(JOBS.payout, { bookingId: id }, policy.payoutAt(b));
   }
 
   private async chargeSavedCard(job: TimedJob): Promise<void> {

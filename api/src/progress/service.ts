@@ -41,7 +41,7 @@ export class ProgressService {
         LEFT JOIN LATERAL (
           SELECT score FROM answer_feedbacks WHERE answer_id = a.id AND status = 'complete' ORDER BY created_at DESC LIMIT 1
         ) f ON true
-        WHERE a.user_id = ${userId}::uuid AND a.created_at >= ${fromDate} AND a.created_at <= ${toDate}
+        WHERE a.user_id = ${userId}::uuid AND a.booking_id IS NULL AND a.created_at >= ${fromDate} AND a.created_at <= ${toDate}
           AND (${competency ?? null}::text IS NULL OR q.competency = ${competency ?? null}::text)
         ORDER BY a.created_at DESC
         LIMIT ${PROGRESS_MAX_POINTS}

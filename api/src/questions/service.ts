@@ -26,6 +26,8 @@ export function presentQuestion(row: QuestionRow, userId: string | null) {
 
 /** Questions made for one answer (the interviewer's follow-ups): the user's, but not listed with their own. */
 export const FOLLOW_UP_SOURCES = ['follow_up', 'follow_up_ai'];
+/** A mentor call's recording is filed under a question of its own (source call), never listed. */
+export const CALL_SOURCE = 'call';
 
 /** The bank's questions and the user's own; nobody else's. */
 const visibleTo = (userId: string | null) => ({ OR: [{ ownerId: null }, ...(userId ? [{ ownerId: userId }] : [])] });
@@ -48,7 +50,7 @@ export class QuestionService {
       where: {
         AND: [
           visibleTo(userId),
-          { source: { notIn: FOLLOW_UP_SOURCES } },
+          { source: { notIn: [...FOLLOW_UP_SOURCES, CALL_SOURCE] } },
           mine ? { ownerId: userId } : {},
           kind ? { kind } : {},
           // A question for every role (none listed) suits each role too.

@@ -76,11 +76,17 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   #mediaArrived = false;
   #closed = false;
 
-  constructor({ answerId, userId, deps }: { answerId: string; userId: string; deps: AnswerSessionDeps }) {
+  /** Whether the speech is forked to speech-to-text (not for the mentor's side of a call). */
+  readonly #analyse: boolean;
+  readonly #graceMs: number;
+
+  constructor({ answerId, userId, deps, analyse = true, reconnectGraceMs }: { answerId: string; userId: string; deps: AnswerSessionDeps; analyse?: boolean; reconnectGraceMs?: number }) {
     super();
     this.answerId = answerId;
     this.userId = userId;
     this.#deps = deps;
+    this.#analyse = analyse;
+    this.#graceMs = reconnectGraceMs ?? deps.reconnectGraceMs ?? 20_000;
   }
 
   get closed(): boolean {
@@ -183,7 +189,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   #startFork(producers: types.Producer[]): void {
     const audio = producers.find((p) => p.kind === 'audio');
     const providers = this.#deps.speechProviders;
-    if (!audio || !providers?.length || this.#state.startedAt === null || this.#room === null) return;
+    if (!this.#analyse || !audio || !providers?.length || this.#state.startedAt === null || this.#room === null) return;
     this.#fork?.close();
     void AudioFork.create({ router: this.#room.router, producer: audio, answerStartedAt: this.#state.startedAt, logger: this.#deps.log })
       .then((fork) => {
@@ -221,7 +227,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
     this.#peer = null;
     this.#graceTimer = setTimeout(
       () => void this.finish('interrupted', 'The candidate disconnected and did not come back; what was received is kept.'),
-      this.#deps.reconnectGraceMs ?? 20_000,
+      this.#graceMs,
     );
   }
 

@@ -13,6 +13,8 @@ import { AnswerSession, recordingColumns, recordingKeyPrefix, type AnswerSession
 export class AnswerSessions {
   readonly #deps: AnswerSessionDeps;
   readonly #sessions = new Map<string, AnswerSession>();
+  /** Pages watching an answer they do not own (a mentor's co-pilot), by answer id. */
+  readonly #watchers = new Map<string, Set<(update: LiveUpdate) => void>>();
 
   constructor(deps: AnswerSessionDeps) {
     this.#deps = deps;
@@ -39,13 +41,18 @@ export class AnswerSessions {
   }
 
   /** The candidate joined the answer's room; returns the recording state for the page. */
-  attach({ answerId, room, peer, notify }: { answerId: string; room: Room; peer: Peer; notify: AnswerNotify }): RecordingState {
+  attach({ answerId, room, peer, notify, analyse = true, reconnectGraceMs }: { answerId: string; room: Room; peer: Peer; notify: AnswerNotify; analyse?: boolean; reconnectGraceMs?: number }): RecordingState {
     let session = this.#sessions.get(answerId);
     if (!session || session.closed) {
-      session = new AnswerSession({ answerId, userId: peer.userId, deps: this.#deps });
+      session = new AnswerSession({ answerId, userId: peer.userId, deps: this.#deps, analyse, reconnectGraceMs });
       this.#sessions.set(answerId, session);
       const created = session;
+      const forward = (update: LiveUpdate) => {
+        for (const watcher of this.#watchers.get(answerId) ?? []) watcher(update);
+      };
+      created.on('analysis', forward);
       session.once('close', () => {
+        created.off('analysis', forward);
         if (this.#sessions.get(answerId) === created) this.#sessions.delete(answerId);
       });
     }
@@ -66,6 +73,22 @@ export class AnswerSessions {
     const snapshot = session.liveSnapshot();
     if (snapshot) queueMicrotask(() => notify('analysis', snapshot));
     return session.state;
+  }
+
+  /**
+   * Another page follows an answer's live analysis (the mentor's co-pilot in a call), whether the
+   * answer's session exists yet or not; it gets everything so far at once. Returns the unsubscribe.
+   */
+  watch(answerId: string, listener: (update: LiveUpdate) => void): () => void {
+    let set = this.#watchers.get(answerId);
+    if (!set) this.#watchers.set(answerId, (set = new Set()));
+    set.add(listener);
+    const snapshot = this.#sessions.get(answerId)?.liveSnapshot();
+    if (snapshot) queueMicrotask(() => listener(snapshot));
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.#watchers.get(answerId) === set) this.#watchers.delete(answerId);
+    };
   }
 
   /** Stops an answer (the API's stop): resolves once the recording is complete in S3. */

@@ -20,6 +20,8 @@ export interface SignalingServices {
   mediaUrl: string;
   iceServers: ResponseData['join']['iceServers'];
   log: Logger;
+  /** A party of a booked call is in its room: the first time is written on the booking (the no-show rule reads it). */
+  presence?: (bookingId: string, role: JoinClaims['role']) => Promise<void>;
 }
 
 /** One WebSocket's state, handed to each handler. */

@@ -6,6 +6,9 @@ import type { ConnectionState, HandlerTable } from '../context.ts';
 import { SignalingError } from '../errors.ts';
 import { CLOSE_CODES, type PeerInfo } from '@rehearse/protocol/signaling';
 
+/** A party who drops out of a booked call may come back until the room closes (the API stops the recordings then). */
+const CALL_RECONNECT_GRACE_MS = 60 * 60_000;
+
 const info = (peer: Peer): PeerInfo => ({ peerId: peer.id, userId: peer.userId, role: peer.role });
 
 /** Tells the page why its room went away and closes the socket: rejoin elsewhere, or nothing to rejoin. */
@@ -62,7 +65,13 @@ export const sessionHandlers: HandlerTable<'join' | 'leave'> = {
       peer.close();
     });
 
-    const recording = claims.answerId ? services.answers.attach({ answerId: claims.answerId, room, peer, notify: (notification, data) => state.notify(notification, data) }) : null;
+    const recording = claims.answerId ? services.answers.attach({ answerId: claims.answerId, room, peer, notify: (notification, data) => state.notify(notification, data), analyse: claims.call?.analyse ?? true, reconnectGraceMs: claims.call ? CALL_RECONNECT_GRACE_MS : undefined }) : null;
+    if (claims.call) {
+      // A booked call: presence for the no-show rule, and the mentor's co-pilot.
+      const { bookingId, watchAnswerId } = claims.call;
+      void services.presence?.(bookingId, claims.role).catch((error: unknown) => services.log.warn({ err: error, bookingId }, 'call presence not recorded'));
+      if (watchAnswerId) state.onLeave(services.answers.watch(watchAnswerId, (update) => state.notify('coaching', update)));
+    }
 
     return {
       peerId: peer.id,

@@ -1,5 +1,6 @@
-// One recorded answer, from the page's side: signaling socket → join → send transport → the
-// microphone and camera produced to the media server. Keeps the answer alive through network
+// One recorded answer (or one party of a mentor call), from the page's side: signaling socket →
+// join → send transport → the microphone and camera produced to the media server; in a call, also
+// a receive transport consuming the other party's media. Keeps the answer alive through network
 // trouble: an ICE restart when the transport drops, and a full rejoin (fresh token, new socket,
 // new transport, the same tracks produced again) when the socket goes or the server asks for it.
 import { Device, type types } from 'mediasoup-client';
@@ -36,6 +37,10 @@ export interface RecordingSessionOptions {
   onReport?: (report: NotificationData['report']) => void;
   /** The session gave up (it is closed): the answer cannot continue from this page. */
   onFatal: (error: Error) => void;
+  /** A call: receive the other party's media (each track as it arrives, again after a rejoin). */
+  onRemoteTrack?: (track: MediaStreamTrack) => void;
+  /** A call, to the mentor: the candidate's live transcript and metrics. */
+  onCoaching?: (update: NotificationData['coaching']) => void;
 }
 
 /** How long to keep trying to get back into the room before giving up (the server waits 20 s). */
@@ -71,6 +76,7 @@ export class RecordingSession {
   #join: JoinInfo;
   #signaling: SignalingClient | null = null;
   #transport: types.Transport | null = null;
+  #recvTransport: types.Transport | null = null;
   #status: SessionStatus = { signaling: 'closed', transport: 'none', recording: null, iceRestarts: 0, rejoins: 0, notice: null };
   #restartingIce = false;
   #failedTimer: ReturnType<typeof setTimeout> | null = null;
@@ -122,6 +128,7 @@ export class RecordingSession {
     const signaling = this.#signaling;
     if (signaling && !signaling.closed) void signaling.request('leave', {}).catch(() => {}).finally(() => signaling.close());
     this.#transport?.close();
+    this.#recvTransport?.close();
     this.#update({ signaling: 'closed', transport: 'closed', notice: null });
   }
 
@@ -138,6 +145,11 @@ export class RecordingSession {
     signaling.on('recording', (recording) => this.#update({ recording }));
     signaling.on('analysis', (update) => this.#options.onAnalysis?.(update));
     signaling.on('report', (report) => this.#options.onReport?.(report));
+    signaling.on('coaching', (update) => this.#options.onCoaching?.(update));
+    // The other party may produce while this page is still setting up: their producers are held
+    // until the receive transport exists (the join's snapshot alone would miss them).
+    const incoming = { ids: [] as string[], consume: null as ((producerId: string) => void) | null };
+    signaling.on('newProducer', ({ producerId }) => (incoming.consume ? incoming.consume(producerId) : incoming.ids.push(producerId)));
     signaling.on('rejoin', ({ reason }) => this.#update({ notice: `Reconnecting: ${reason}` }));
     try {
       const joined = await signaling.request('join', { token: this.#join.token });
@@ -154,9 +166,11 @@ export class RecordingSession {
       // stopTracks: false — the tracks outlive this transport (preview, and producing again after a rejoin).
       await transport.produce({ track: this.#options.mic, stopTracks: false, appData: { source: 'mic' } });
       await transport.produce({ track: this.#options.camera, stopTracks: false, codec: vp8, appData: { source: 'camera' } });
+      if (this.#options.onRemoteTrack) await this.#receive(device, signaling, incoming, joined.producers.map((p) => p.producerId), joined.iceServers.length > 0 ? joined.iceServers : this.#join.iceServers);
     } catch (error) {
       signaling.close();
       this.#transport?.close();
+      this.#recvTransport?.close();
       throw error;
     }
     if (this.#closed) return;
@@ -167,6 +181,34 @@ export class RecordingSession {
       this.#scheduleRejoin('the connection to the media server dropped');
     });
     if (signaling.closed) this.#scheduleRejoin('the connection to the media server dropped');
+  }
+
+  /** A call: a receive transport, consuming what the other party produces now and later. */
+  async #receive(device: Device, signaling: SignalingClient, incoming: { ids: string[]; consume: ((producerId: string) => void) | null }, producerIds: string[], iceServers: RTCIceServer[]): Promise<void> {
+    const info = await signaling.request('createWebRtcTransport', { direction: 'recv' });
+    const recv = device.createRecvTransport({
+      id: info.id,
+      iceParameters: info.iceParameters as types.IceParameters,
+      iceCandidates: info.iceCandidates as types.IceCandidate[],
+      dtlsParameters: info.dtlsParameters as types.DtlsParameters,
+      iceServers,
+    });
+    this.#recvTransport?.close();
+    this.#recvTransport = recv;
+    recv.on('connect', ({ dtlsParameters }, callback, errback) => {
+      signaling.request('connectWebRtcTransport', { transportId: recv.id, dtlsParameters }).then(() => callback(), errback);
+    });
+    const consumed = new Set<string>();
+    const consume = async (producerId: string) => {
+      if (recv.closed || consumed.has(producerId)) return;
+      consumed.add(producerId);
+      const params = await signaling.request('consume', { transportId: recv.id, producerId, rtpCapabilities: device.recvRtpCapabilities as RequestData<'consume'>['rtpCapabilities'] });
+      const consumer = await recv.consume({ id: params.consumerId, producerId, kind: params.kind, rtpParameters: params.rtpParameters as types.RtpParameters });
+      await signaling.request('resumeConsumer', { consumerId: params.consumerId });
+      this.#options.onRemoteTrack?.(consumer.track);
+    };
+    incoming.consume = (producerId) => void consume(producerId).catch((error) => console.warn('could not receive the other party’s media', error));
+    for (const producerId of [...producerIds, ...incoming.ids]) await consume(producerId);
   }
 
   #createTransport(device: Device, signaling: SignalingClient, info: ResponseData['createWebRtcTransport'], iceServers: RTCIceServer[]): types.Transport {

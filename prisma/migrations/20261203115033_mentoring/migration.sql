@@ -8,6 +8,10 @@ CREATE TYPE "AvailabilityExceptionKind" AS ENUM ('off', 'extra');
 CREATE TYPE "BookingStatus" AS ENUM ('held', 'confirmed', 'completed', 'expired', 'canceled', 'no_show');
 
 -- AlterTable
+ALTER TABLE "answers" ADD COLUMN     "booking_id" UUID,
+ADD COLUMN     "call_role" TEXT;
+
+-- AlterTable
 ALTER TABLE "outbox_emails" ADD COLUMN     "calendar" TEXT;
 
 -- CreateTable
@@ -95,6 +99,10 @@ CREATE TABLE "bookings" (
     "ics_sequence" INTEGER NOT NULL DEFAULT 0,
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updated_at" TIMESTAMP(3) NOT NULL,
+    "mentor_consent_at" TIMESTAMP(3),
+    "seeker_consent_at" TIMESTAMP(3),
+    "seeker_coaching" BOOLEAN NOT NULL DEFAULT true,
+    "mentor_notes" TEXT NOT NULL DEFAULT '',
 
     CONSTRAINT "bookings_pkey" PRIMARY KEY ("id")
 );
@@ -161,6 +169,12 @@ CREATE INDEX "mentor_reviews_mentor_id_created_at_idx" ON "mentor_reviews"("ment
 
 -- CreateIndex
 CREATE INDEX "call_markers_booking_id_at_ms_idx" ON "call_markers"("booking_id", "at_ms");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "answers_booking_id_call_role_key" ON "answers"("booking_id", "call_role");
+
+-- AddForeignKey
+ALTER TABLE "answers" ADD CONSTRAINT "answers_booking_id_fkey" FOREIGN KEY ("booking_id") REFERENCES "bookings"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "mentor_profiles" ADD CONSTRAINT "mentor_profiles_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;

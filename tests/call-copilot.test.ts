@@ -1,0 +1,158 @@
+// A booked mentor call in two Chromium pages through the running product: book and pay in the
+// test mode, the job queue opens the room, both join through the SFU (consent first), the mentor's
+// page shows the candidate's live transcript while the candidate's speech WAV plays, a marker is
+// dropped, the call ends, the summary's clip list seeks the recording, the seeker rates the call.
+// Also: the room's job survives an API restart between booking and the call.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createPrismaClient } from '@rehearse/db';
+import { launchChromium } from './support/browser.ts';
+import { pidListeningOn } from './support/ports.ts';
+import { startProduct, type RunningProduct } from './support/product.ts';
+
+const run = promisify(execFile);
+const SPEECH = 'In my last job our release process kept failing. I was asked to fix it within a month. I wrote a checklist and automated the tests. As a result releases went from weekly failures to none in three months.';
+
+describe('a booked mentor call with the co-pilot', () => {
+  let product: RunningProduct;
+  let browser: Browser;
+  let dir: string;
+  let db: ReturnType<typeof createPrismaClient>;
+  let origin: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-call-'));
+    const voice = path.join(dir, 'voice.wav');
+    const speech = path.join(dir, 'speech.wav');
+    await run('flite', ['-voice', 'slt', '-t', SPEECH, '-o', voice]);
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', voice, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
+    [product, browser] = await Promise.all([startProduct({ MENTOR_AUTO_APPROVE: 'true' }), launchChromium({ fakeAudioFile: speech })]);
+    origin = new URL(product.url).origin;
+    db = createPrismaClient(`postgresql://rehearse:rehearse-local@127.0.0.1:${product.ports[3]}/rehearse`);
+  }, 180_000);
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    await browser?.close();
+    if (product && product.process.exitCode === null) await product.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function member(email: string, name: string): Promise<BrowserContext> {
+    const context = await browser.newContext();
+    const response = await context.request.post(`${origin}/api/auth/signup`, { headers: { origin }, data: { email, password: 'a long enough password', name } });
+    expect(response.status(), await response.text()).toBe(201);
+    return context;
+  }
+  const api = async (context: BrowserContext, method: 'GET' | 'POST' | 'PUT', url: string, data?: object) => {
+    const response = await context.request.fetch(`${origin}${url}`, { method, headers: { origin }, ...(data ? { data } : {}) });
+    return { status: response.status(), body: await response.json().catch(() => null) };
+  };
+  /** Makes a booking's job due now (the queue's clock, moved for this one job). */
+  const due = (job: string, bookingId: string) => db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = ${job} AND data->>'bookingId' = ${bookingId} AND state = 'created'`;
+
+  async function bookedCall(mentor: BrowserContext, seeker: BrowserContext, mentorId: string): Promise<string> {
+    const { body } = await api(seeker, 'GET', `/api/mentors/${mentorId}/slots?minutes=30&days=2`);
+    // An hour off, so the room's job waits in the queue (and must survive the restart below).
+    const slot = body.slots.find((s: { startsAt: string }) => Date.parse(s.startsAt) > Date.now() + 3600_000);
+    const held = await api(seeker, 'POST', '/api/bookings', { mentorId, startsAt: slot.startsAt, minutes: 30, priceCents: body.priceCents });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    const id = held.body.booking.id as string;
+    expect((await api(seeker, 'POST', `/api/bookings/${id}/test-checkout/complete`)).body.booking.status).toBe('confirmed');
+    void mentor;
+    return id;
+  }
+
+  it('opens the room from the job queue, even across an API restart, and both parties meet with the co-pilot', async () => {
+    const mentor = await member('call-mentor@example.com', 'Maya Mentor');
+    const seeker = await member('call-seeker@example.com', 'Sam Seeker');
+    const applied = await api(mentor, 'POST', '/api/mentor/apply', { headline: 'Engineering manager', price30: 5000, timezone: 'UTC' });
+    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
+    const mentorId = applied.body.mentor.id as string;
+    const rules = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMinute: 0, endMinute: 24 * 60 }));
+    expect((await api(mentor, 'PUT', '/api/mentor/availability', { timezone: 'UTC', bufferMinutes: 0, minNoticeMinutes: 0, rules, exceptions: [] })).status).toBe(200);
+    const id = await bookedCall(mentor, seeker, mentorId);
+
+    // The API restarts between booking and the call (the launcher brings it back); the job is in PostgreSQL.
+    const apiPort = product.ports[1]!;
+    process.kill((await pidListeningOn(apiPort))!, 'SIGKILL');
+    await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200), { timeout: 60_000, interval: 500 });
+    expect((await db.booking.findUniqueOrThrow({ where: { id } })).roomOpenedAt).toBeNull();
+    expect(await due('booking.open-room', id)).toBe(1);
+    await vi.waitFor(async () => expect((await db.booking.findUniqueOrThrow({ where: { id } })).roomOpenedAt).not.toBeNull(), { timeout: 30_000, interval: 500 });
+
+    const [mentorPage, seekerPage] = [await mentor.newPage(), await seeker.newPage()];
+    for (const page of [mentorPage, seekerPage]) {
+      page.on('pageerror', (error) => console.error('page error:', error));
+      await page.goto(`${product.url}/calls/${id}`);
+      await page.getByTestId('join-call').waitFor();
+      // No consent, no joining.
+      expect(await page.getByTestId('join-call').isDisabled()).toBe(true);
+      await page.getByTestId('consent').check();
+    }
+    expect(await mentorPage.getByTestId('call-page').getAttribute('data-role')).toBe('mentor');
+    await seekerPage.getByTestId('join-call').click();
+    await mentorPage.getByTestId('join-call').click();
+    // Each sees the other's video.
+    for (const page of [mentorPage, seekerPage]) {
+      await page.waitForFunction(() => {
+        const video = document.querySelector('[data-testid="remote-video"]') as HTMLVideoElement | null;
+        return !!video && video.readyState >= 2 && video.videoWidth > 0;
+      }, undefined, { timeout: 30_000 });
+    }
+    // The candidate's words reach the mentor's co-pilot.
+    await mentorPage.waitForFunction(() => Number(document.querySelector('[data-testid="live-transcript"]')?.getAttribute('data-final-words') ?? 0) >= 5, undefined, { timeout: 60_000 });
+    expect(Number(await mentorPage.getByTestId('live-wpm').getAttribute('data-words'))).toBeGreaterThan(0);
+    // Presence from the SFU is on the booking (the no-show rule reads it).
+    const row = await db.booking.findUniqueOrThrow({ where: { id } });
+    expect(row.mentorJoinedAt).not.toBeNull();
+    expect(row.seekerJoinedAt).not.toBeNull();
+    expect(row.mentorConsentAt).not.toBeNull();
+
+    await mentorPage.getByTestId('marker-note').fill('Strong result: quantify the impact');
+    await mentorPage.getByTestId('drop-marker').click();
+    await mentorPage.getByTestId('markers').getByText('Strong result').waitFor();
+    // The candidate cannot drop markers.
+    expect((await api(seeker, 'POST', `/api/calls/${id}/markers`, { note: 'x' })).body.error.code).toBe('MENTOR_ONLY');
+
+    await mentorPage.getByTestId('end-call').click();
+    await mentorPage.waitForURL(`**/calls/${id}/summary`, { timeout: 60_000 });
+    await seekerPage.waitForURL(`**/calls/${id}/summary`, { timeout: 60_000 });
+    expect((await db.booking.findUniqueOrThrow({ where: { id } })).status).toBe('completed');
+
+    // The summary: both recordings, the clip list seeking them, the candidate's transcript.
+    await vi.waitFor(async () => {
+      await seekerPage.reload();
+      expect(await seekerPage.getByTestId('recording-candidate').count()).toBe(1);
+      expect(await seekerPage.getByTestId('recording-mentor').count()).toBe(1);
+    }, { timeout: 60_000, interval: 1_000 });
+    const clip = seekerPage.getByTestId('clip');
+    expect(await clip.count()).toBe(1);
+    const atMs = Number(await clip.getAttribute('data-at-ms'));
+    await seekerPage.waitForFunction(() => ((document.querySelector('[data-testid="recording-candidate"]') as HTMLVideoElement).readyState ?? 0) >= 1, undefined, { timeout: 30_000 });
+    await clip.click();
+    await seekerPage.waitForFunction((expected) => Math.abs((document.querySelector('[data-testid="recording-candidate"]') as HTMLVideoElement).currentTime - expected) < 1.5, Math.max(0, atMs - 3000) / 1000, { timeout: 10_000 });
+    await vi.waitFor(async () => {
+      await seekerPage.reload();
+      expect(((await seekerPage.getByTestId('call-transcript').textContent()) ?? '').length).toBeGreaterThan(10);
+    }, { timeout: 30_000, interval: 1_000 });
+    // The media is for the two parties only.
+    const stranger = await member('call-stranger@example.com', 'Nosy');
+    expect((await stranger.request.get(`${origin}/api/calls/${id}/recordings/candidate`)).status()).toBe(404);
+    expect((await stranger.request.get(`${origin}/api/calls/${id}/summary`)).status()).toBe(404);
+    expect((await mentor.request.get(`${origin}/api/calls/${id}/recordings/candidate`, { headers: { range: 'bytes=0-99' } })).status()).toBe(206);
+
+    // The seeker rates the call, once; the rating is on the mentor's profile.
+    expect((await api(seeker, 'POST', `/api/bookings/${id}/review`, { rating: 5, comment: 'Clear and useful' })).status).toBe(204);
+    expect((await api(seeker, 'POST', `/api/bookings/${id}/review`, { rating: 5 })).body.error.code).toBe('ALREADY_REVIEWED');
+    expect((await api(seeker, 'GET', `/api/mentors/${mentorId}`)).body.mentor.rating).toEqual({ average: 5, count: 1 });
+    // Call recordings are not practice answers.
+    expect((await api(seeker, 'GET', '/api/answers')).body.answers).toEqual([]);
+    await Promise.all([mentor.close(), seeker.close(), stranger.close()]);
+  }, 300_000);
+});
