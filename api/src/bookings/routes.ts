@@ -30,6 +30,11 @@ const bookingRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingService; billi
     testMode: billing.mode === 'test',
   }));
   app.post('/api/bookings/:id/cancel', { schema: { params: BookingId, response: { 200: BookingBody, ...errors } } }, async (request) => ({ booking: await bookings.cancel(userId(request), request.params.id) }));
+  app.post(
+    '/api/bookings/:id/reschedule',
+    { config: { rateLimit: { ...BOOKING_LIMIT, keyGenerator: (request) => `bookings:${request.session?.user.id ?? request.ip}` } }, schema: { params: BookingId, body: Type.Object({ startsAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }), response: { 200: BookingBody, ...errors } } },
+    async (request) => ({ booking: await bookings.reschedule(userId(request), request.params.id, request.body.startsAt) }),
+  );
   app.post('/api/bookings/:id/review', { schema: { params: BookingId, body: ReviewInput, response: { 204: Type.Null(), ...errors } } }, async (request, reply) => {
     await bookings.review(userId(request), request.params.id, request.body);
     return reply.status(204).send(null);

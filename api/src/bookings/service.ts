@@ -205,6 +205,42 @@ export class BookingService {
     return this.view(viewerId, id);
   }
 
+  /**
+   * The seeker moves the call to another of the mentor's free slots, until 24 h before it. The
+   * exclusion constraint decides against concurrent bookings; the timeline's jobs are scheduled
+   * for the new start (those for the old one find the start moved and do nothing), and both get
+   * the invite again under the same UID with a higher SEQUENCE.
+   */
+  async reschedule(viewerId: string, id: string, startsAtIso: string, now = this.now()): Promise<Static<typeof BookingOut>> {
+    const booking = await this.own(viewerId, id);
+    if (booking.seekerId !== viewerId) throw new HttpError(403, 'NOT_YOUR_BOOKING', 'Only the person who booked the call moves it; the mentor can cancel instead');
+    if (booking.status !== 'confirmed' && booking.status !== 'held') throw new HttpError(409, 'CANNOT_RESCHEDULE', `A booking that is ${booking.status.replace('_', '-')} cannot be moved`);
+    if (booking.startsAt.getTime() - now.getTime() < policy.FULL_REFUND_HOURS_BEFORE * 3600_000) throw new HttpError(409, 'TOO_LATE_TO_RESCHEDULE', 'A call can be moved until 24 hours before it starts');
+    const startsAt = new Date(startsAtIso);
+    if (startsAt.getTime() <= now.getTime()) throw new HttpError(400, 'BOOKING_IN_PAST', 'That time has passed; pick a slot in the future');
+    if (startsAt.getTime() === booking.startsAt.getTime()) throw new HttpError(409, 'SAME_TIME', 'The call is at that time already');
+    const minutes = booking.minutes as CallLength;
+    // Offered by the mentor (this booking's own time aside); taken or not is the constraint's call.
+    const { profile, slots } = await this.mentors.slots(booking.mentorId, minutes, startsAt, new Date(startsAt.getTime() + 60_000), now, { ignoreBookings: true });
+    if (!slots.some((s) => s.startsAt.getTime() === startsAt.getTime())) throw new HttpError(409, 'SLOT_NOT_AVAILABLE', 'The mentor does not offer this time; pick one of their free slots');
+    const endsAt = new Date(startsAt.getTime() + minutes * 60_000);
+    try {
+      await this.db.booking.update({
+        where: { id, status: booking.status },
+        data: { startsAt, endsAt, blockedUntil: new Date(endsAt.getTime() + profile.bufferMinutes * 60_000), roomOpenedAt: null, icsSequence: { increment: 1 } },
+      });
+    } catch (error) {
+      if (isOverlap(error)) throw new HttpError(409, 'SLOT_TAKEN', 'Someone else has just booked this time; pick another slot');
+      throw error;
+    }
+    if (booking.status === 'confirmed') {
+      const moved = await this.db.booking.findUniqueOrThrow({ where: { id } });
+      await this.schedule(moved, now);
+      await this.notify(id, 'rescheduled');
+    }
+    return this.view(viewerId, id);
+  }
+
   async review(viewerId: string, id: string, input: Static<typeof ReviewInput>): Promise<void> {
     const booking = await this.own(viewerId, id);
     if (booking.seekerId !== viewerId) throw new HttpError(403, 'NOT_YOUR_BOOKING', 'Only the person who booked the call reviews it');
@@ -273,8 +309,8 @@ export class BookingService {
 
   private async schedule(b: Row, now: Date): Promise<void> {
     const timed = { bookingId: b.id, startsAt: b.startsAt.toISOString() };
-    const plan = policy.paymentPlan(b, now);
-    if (!b.paidAt && plan.kind === 'save_card') await this.jobs.at(JOBS.charge, timed, plan.chargeAt);
+    // A saved card is charged 48 h before the call (at once if the call is closer than that now).
+    if (!b.paidAt && b.paymentMethodId) await this.jobs.at(JOBS.charge, timed, new Date(Math.max(now.getTime(), b.startsAt.getTime() - policy.CHARGE_HOURS_BEFORE * 3600_000)));
     await this.jobs.at(JOBS.openRoom, timed, policy.roomOpensAt(b));
     await this.jobs.at(JOBS.noShowCheck, timed, policy.noShowCheckAt(b));
     await this.jobs.at(JOBS.closeRoom, timed, policy.roomClosesAt(b));
@@ -347,17 +383,18 @@ export class BookingService {
 
   // ---- mail ----------------------------------------------------------------------------------
 
-  private async notify(id: string, what: 'confirmed' | 'canceled' | 'no_show' | 'charge_failed' | 'remind_24h' | 'remind_15m', detail = ''): Promise<void> {
+  private async notify(id: string, what: 'confirmed' | 'rescheduled' | 'canceled' | 'no_show' | 'charge_failed' | 'remind_24h' | 'remind_15m', detail = ''): Promise<void> {
     const b = await this.db.booking.findUniqueOrThrow({ where: { id }, include: withPeople });
     const url = new URL(`/bookings/${b.id}`, this.publicUrl).href;
     const mentorName = b.mentor.user.name || 'your mentor';
     const seekerName = b.seeker.name || 'your candidate';
     const when = `${b.startsAt.toISOString().replace('T', ' ').slice(0, 16)} UTC (${b.minutes} minutes)`;
-    const invite = what === 'confirmed' || what === 'canceled' || what === 'charge_failed'
-      ? bookingInvite({ bookingId: b.id, sequence: b.icsSequence, startsAt: b.startsAt, endsAt: b.endsAt, mentorName, seekerName, url, organizerEmail: this.mailFrom.replace(/^.*<([^>]+)>.*$/, '$1'), canceled: what !== 'confirmed' })
+    const invite = what === 'confirmed' || what === 'rescheduled' || what === 'canceled' || what === 'charge_failed'
+      ? bookingInvite({ bookingId: b.id, sequence: b.icsSequence, startsAt: b.startsAt, endsAt: b.endsAt, mentorName, seekerName, url, organizerEmail: this.mailFrom.replace(/^.*<([^>]+)>.*$/, '$1'), canceled: what !== 'confirmed' && what !== 'rescheduled' })
       : undefined;
     const lines: Record<typeof what, [string, string]> = {
       confirmed: [`Booked: mentor call on ${when}`, `Your call is booked for ${when}. The room opens 5 minutes before the start: ${url}\nThe invite attached puts it in your calendar.`],
+      rescheduled: [`Moved: mentor call to ${when}`, `Your call has moved to ${when}. The invite attached updates it in your calendar.\n${url}`],
       canceled: [`Cancelled: mentor call on ${when}`, `The call on ${when} was cancelled by the ${b.canceledBy}.${b.refundedCents > 0 ? ` ${b.refundedCents / 100} ${b.currency.toUpperCase()} is refunded to the card it was paid with.` : ''}\n${url}`],
       no_show: [`Missed: mentor call on ${when}`, `The ${b.noShow === 'both' ? 'call had nobody in the room' : `${b.noShow} was not in the room`} 10 minutes after the start.${b.refundedCents > 0 ? ` ${b.refundedCents / 100} ${b.currency.toUpperCase()} is refunded.` : ''}\n${url}`],
       charge_failed: [`Cancelled: the card for your call on ${when} was declined`, `We could not charge the saved card (${detail}), so the call on ${when} is cancelled.\n${url}`],
