@@ -3,6 +3,7 @@
 // concurrent seekers), paying, the call's timeline on the PostgreSQL job queue with its clock
 // driven by the test (room open and close, no-shows, the saved card charged, the mentor paid after
 // the dispute window), cancellations with refunds, reviews, and the calendar invites mailed.
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import ICAL from 'ical.js';
 import { TestClock } from 'pg-boss';
 import Stripe from 'stripe';
@@ -353,6 +354,69 @@ describe('mentoring', () => {
     expect(await row(far.id)).toMatchObject({ paymentMethodId: 'pm_test_card_visa', paymentIntentId: null });
     await advanceTo(Date.parse(startsAt) - 48 * HOUR + 1_000, async () => (await row(far.id)).paidAt !== null);
     expect((await row(far.id)).paymentIntentId).toMatch(/^pi_test_/);
+  });
+
+  it('sells reviews of recorded answers: paid, commented at moments, rated per competency in time — or refunded at the deadline', async () => {
+    const patched = await call('PATCH', '/api/mentor/profile', mentor.cookie, { reviewPrice: 3000, reviewHours: 24 });
+    expect(patched.json().mentor.review).toEqual({ price: 3000, hours: 24 });
+    // A recorded practice answer of the seeker's, with its report.
+    const question = await app.db.question.findFirstOrThrow({ where: { ownerId: null } });
+    const makeAnswer = async (userId: string) => {
+      const answer = await app.db.answer.create({ data: { userId, questionId: question.id, mediaUrl: 'ws://media', status: 'ready', durationMs: 60_000, container: 'webm' } });
+      const key = `users/${userId}/answers/${answer.id}/answer.webm`;
+      await app.s3.send(new PutObjectCommand({ Bucket: app.bucket, Key: key, Body: Buffer.alloc(2048, 1) }));
+      await app.db.answer.update({ where: { id: answer.id }, data: { recordingKey: key, recordingBytes: 2048n } });
+      await app.db.answerReport.create({ data: { answerId: answer.id, engine: 'pocketsphinx', durationMs: 60_000, words: [{ text: 'in', start: 0.5, end: 0.7, confidence: 1 }, { text: 'my', start: 0.7, end: 0.9, confidence: 1 }], summary: {}, spans: [] } });
+      return answer.id;
+    };
+    const answerId = await makeAnswer(seeker.id);
+    const othersAnswer = await makeAnswer(other.id);
+    const ask = (cookie: string, body: object) => call('POST', '/api/answer-reviews', cookie, body);
+    // Bad requests: someone else's answer, a tampered price, a mentor who does not review.
+    expect((await ask(seeker.cookie, { answerId: othersAnswer, mentorId: mentor.id, priceCents: 3000 })).json().error.code).toBe('ANSWER_NOT_FOUND');
+    expect((await ask(seeker.cookie, { answerId, mentorId: mentor.id, priceCents: 1 })).json().error.code).toBe('PRICE_CHANGED');
+    expect((await ask(seeker.cookie, { answerId, mentorId: other.id, priceCents: 3000 })).json().error.code).toBe('REVIEWS_NOT_OFFERED');
+    expect(await app.db.answerReview.count()).toBe(0);
+
+    const asked = await ask(seeker.cookie, { answerId, mentorId: mentor.id, priceCents: 3000, request: 'Is my result convincing?' });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const review = asked.json().review;
+    expect(review).toMatchObject({ status: 'requested', as: 'seeker', priceCents: 3000, hours: 24 });
+    expect((await ask(seeker.cookie, { answerId, mentorId: mentor.id, priceCents: 3000 })).json().error.code).toBe('ALREADY_REQUESTED');
+    // Unpaid: the mentor sees no recording yet.
+    expect((await call('GET', `/api/answer-reviews/${review.id}`, mentor.cookie)).json().review.answer.recordingUrl).toBeNull();
+    expect((await call('GET', `/api/answer-reviews/${review.id}/recording`, mentor.cookie)).json().error.code).toBe('NOT_PAID');
+    expect((await call('POST', `/api/answer-reviews/${review.id}/test-checkout/complete`, seeker.cookie)).json().review).toMatchObject({ status: 'open', dueAt: at(24 * HOUR) });
+    expect(await app.db.outboxEmail.count({ where: { to: 'mentor@example.com', subject: 'A recorded answer to review' } })).toBe(1);
+
+    // The mentor watches and comments; only the two of them see it.
+    const recording = await app.inject({ method: 'GET', url: `/api/answer-reviews/${review.id}/recording`, headers: { cookie: mentor.cookie, range: 'bytes=0-99' } });
+    expect(recording.statusCode).toBe(206);
+    for (const cookie of [other.cookie, (await signUp(app, origin, 'review-stranger@example.com')).cookie]) {
+      expect((await call('GET', `/api/answer-reviews/${review.id}`, cookie)).statusCode).toBe(404);
+      expect((await call('GET', `/api/answer-reviews/${review.id}/recording`, cookie)).statusCode).toBe(404);
+    }
+    expect((await call('POST', `/api/answer-reviews/${review.id}/comments`, mentor.cookie, { atMs: 5_000, text: 'Name the result earlier' })).statusCode).toBe(201);
+    expect((await call('POST', `/api/answer-reviews/${review.id}/comments`, mentor.cookie, { atMs: 70_000, text: 'past the end' })).json().error.code).toBe('OUTSIDE_RECORDING');
+    expect((await call('POST', `/api/answer-reviews/${review.id}/comments`, seeker.cookie, { atMs: 1_000, text: 'me' })).json().error.code).toBe('MENTOR_ONLY');
+    const ratings = [{ competency: 'Communication', score: 4 }, { competency: 'ownership', score: 5, note: 'Clear ownership' }];
+    expect((await call('POST', `/api/answer-reviews/${review.id}/deliver`, mentor.cookie, { ratings: [...ratings, { competency: 'communication', score: 2 }], summary: 'x' })).json().error.code).toBe('DUPLICATE_COMPETENCY');
+    const delivered = await call('POST', `/api/answer-reviews/${review.id}/deliver`, mentor.cookie, { ratings, summary: 'A solid story; lead with the result.' });
+    expect(delivered.statusCode, delivered.body).toBe(200);
+    const seen = (await call('GET', `/api/answer-reviews/${review.id}`, seeker.cookie)).json().review;
+    expect(seen).toMatchObject({ status: 'delivered', summary: 'A solid story; lead with the result.', ratings: [{ competency: 'communication', score: 4 }, { competency: 'ownership', score: 5, note: 'Clear ownership' }], comments: [{ atMs: 5_000, text: 'Name the result earlier' }] });
+    expect(seen.answer.transcript.map((w: { text: string }) => w.text)).toEqual(['in', 'my']);
+    expect((await call('POST', `/api/answer-reviews/${review.id}/deliver`, mentor.cookie, { ratings, summary: 'again' })).json().error.code).toBe('REVIEW_NOT_OPEN');
+    // Paid to the (onboarded) mentor after the dispute window: price − the 20 % fee.
+    await advanceTo(clock.now() + 48 * HOUR + 60_000, async () => (await app.db.answerReview.findUniqueOrThrow({ where: { id: review.id } })).transferId !== null);
+
+    // A review not delivered in time is refunded, and delivering late is refused.
+    const late = (await ask(seeker.cookie, { answerId, mentorId: mentor.id, priceCents: 3000 })).json().review;
+    await call('POST', `/api/answer-reviews/${late.id}/test-checkout/complete`, seeker.cookie);
+    await advanceTo(clock.now() + 24 * HOUR + 60_000, async () => (await app.db.answerReview.findUniqueOrThrow({ where: { id: late.id } })).status === 'refunded');
+    expect(await app.db.answerReview.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({ refundedCents: 3000, refundId: expect.stringMatching(/^re_test_/), transferId: null });
+    expect((await call('POST', `/api/answer-reviews/${late.id}/deliver`, mentor.cookie, { ratings, summary: 'late' })).json().error.code).toBe('REVIEW_OVERDUE');
+    expect(await app.db.outboxEmail.count({ where: { to: 'seeker@example.com', subject: 'Your answer review was refunded' } })).toBe(1);
   });
 
   it('keeps bookings private to their seeker and mentor', async () => {

@@ -21,6 +21,9 @@ export const MentorProfileInput = Type.Object(
     price30: Type.Optional(Price),
     price45: Type.Optional(Price),
     currency: Type.Optional(Type.Union([Type.Literal('usd'), Type.Literal('eur'), Type.Literal('gbp')])),
+    /** Reviewing one recorded answer: the price (null: not offered) and the hours to deliver. */
+    reviewPrice: Type.Optional(Price),
+    reviewHours: Type.Optional(Type.Integer({ minimum: 12, maximum: 14 * 24 })),
     timezone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
   },
   { additionalProperties: false },
@@ -40,6 +43,7 @@ export const MentorProfile = Type.Object({
   prices: Type.Object({ 15: Type.Union([Type.Integer(), Type.Null()]), 30: Type.Union([Type.Integer(), Type.Null()]), 45: Type.Union([Type.Integer(), Type.Null()]) }),
   currency: Type.String(),
   timezone: Type.String(),
+  review: Type.Object({ price: Type.Union([Type.Integer(), Type.Null()]), hours: Type.Integer() }),
   rating: Type.Object({ average: Type.Union([Type.Number(), Type.Null()]), count: Type.Integer() }),
   /** The next free slot of the shortest length offered, in the directory. */
   nextFreeSlot: Type.Union([Type.String(), Type.Null()]),

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PlanBody, Usage } from '@rehearse/protocol';
 import { Type } from 'typebox';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
+import type { AnswerReviewService } from '../answerReviews/service.ts';
 import type { BookingService } from '../bookings/service.ts';
 import { PLANS, planOf, usageOf } from './plans.ts';
 import { testSubscription, type Billing } from './stripe.ts';
@@ -15,7 +16,7 @@ const Redirect = Type.Object({ url: Type.String(), testMode: Type.Boolean() });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 
 
-const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing; bookings: BookingService }> = async (app, { billing, bookings }) => {
+const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing; bookings: BookingService; answerReviews: AnswerReviewService }> = async (app, { billing, bookings, answerReviews }) => {
   app.get('/api/billing/plans', { schema: { response: { 200: Type.Object({ plans: Type.Array(PlanBody) }) } } }, async () => ({ plans: Object.values(PLANS) }));
 
   app.get(
@@ -49,7 +50,7 @@ const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing; bookings: Boo
       } catch {
         throw new HttpError(400, 'WEBHOOK_SIGNATURE_INVALID', 'The Stripe signature does not match this body');
       }
-      const result = await handleStripeEvent(event, { db: app.db, billing, bookings });
+      const result = await handleStripeEvent(event, { db: app.db, billing, bookings, answerReviews });
       if (result.outcome === 'rejected') {
         request.log.warn({ eventId: (event as { id?: unknown }).id, reason: result.reason }, 'signed Stripe event rejected');
         throw new HttpError(400, 'WEBHOOK_EVENT_INVALID', `The event cannot be used: ${result.reason}`);

@@ -12,7 +12,7 @@ import type { CallLength } from '../mentors/availability.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { JobQueue } from '../plugins/jobs.ts';
 import { bookingInvite } from './invite.ts';
-import { mentorShare, type BookingPayments } from './payments.ts';
+import { mentorShare, type BookingPayments, type Payable } from './payments.ts';
 import * as policy from './policy.ts';
 
 type Row = NonNullable<Awaited<ReturnType<PrismaClient['booking']['findUnique']>>>;
@@ -36,6 +36,11 @@ interface TimedJob {
 
 const withPeople = { mentor: { include: { user: { select: { name: true, email: true } } } }, seeker: { select: { name: true, email: true } }, review: { select: { bookingId: true } } } as const;
 
+/** A booking as the payments module sees it. */
+function payable(b: Row): Payable {
+  return { purpose: 'booking', id: b.id, priceCents: b.priceCents, feeCents: b.feeCents, currency: b.currency, refundedCents: b.refundedCents, stripeCustomerId: b.stripeCustomerId, paymentIntentId: b.paymentIntentId, transferId: b.transferId };
+}
+
 /** PostgreSQL's exclusion_violation (23P01), however the driver adapter wraps it. */
 function isOverlap(error: unknown): boolean {
   const text = `${(error as { code?: string }).code ?? ''} ${(error as Error).message ?? ''} ${JSON.stringify((error as { meta?: unknown }).meta ?? '')}`;
@@ -53,6 +58,8 @@ export class BookingService {
   private readonly mailFrom: string;
   /** The time: the system's, or a test's clock (the job queue's, so jobs and rows agree). */
   readonly now: () => Date;
+  /** Called when a mentor's account can receive transfers (their other work is paid too). */
+  onPayoutsEnabled: ((mentorId: string) => Promise<void>) | null = null;
   /** Called when a call's room closes (the calls domain finishes the recordings). */
   onRoomClosed: ((bookingId: string) => Promise<void>) | null = null;
 
@@ -150,7 +157,15 @@ export class BookingService {
     if (booking.seekerId !== viewerId) throw new HttpError(403, 'NOT_YOUR_BOOKING', 'Only the person who booked the call pays for it');
     if (booking.status !== 'held') throw new HttpError(409, 'NOT_PAYABLE', booking.status === 'expired' ? 'The hold on this slot ran out; book it again' : 'This booking is paid already or was cancelled');
     if (booking.holdExpiresAt && booking.holdExpiresAt <= now) throw new HttpError(409, 'HOLD_EXPIRED', 'The hold on this slot ran out; book it again');
-    return this.payments.checkoutUrl(booking, { id: viewerId, email: booking.seeker.email! }, booking.mentor.user.name || 'your mentor');
+    const { url, sessionId, customerId } = await this.payments.checkout({
+      item: payable(booking),
+      seeker: { id: viewerId, email: booking.seeker.email! },
+      productName: `${booking.minutes}-minute call with ${booking.mentor.user.name || 'your mentor'}`,
+      mode: policy.paymentPlan(booking, now).kind === 'pay_now' ? 'payment' : 'setup',
+      expiresAt: booking.holdExpiresAt,
+    });
+    if (sessionId) await this.db.booking.update({ where: { id }, data: { checkoutSessionId: sessionId, stripeCustomerId: customerId } });
+    return url;
   }
 
   /** Checkout finished (from the webhook): the booking is confirmed, or refunded if it cannot be. */
@@ -258,7 +273,7 @@ export class BookingService {
   private async refund(id: string, cents: number): Promise<void> {
     const booking = await this.db.booking.findUniqueOrThrow({ where: { id } });
     if (booking.refundId || cents <= 0 || !booking.paymentIntentId) return;
-    const refundId = await this.payments.refund(booking, cents);
+    const refundId = await this.payments.refund(payable(booking), cents);
     await this.db.booking.update({ where: { id }, data: { refundId, refundedCents: cents, refundedAt: this.now() } });
   }
 
@@ -285,7 +300,7 @@ export class BookingService {
     if (!booking || booking.transferId || !this.earns(booking)) return;
     // Not onboarded yet: paid when the account can receive transfers (account.updated).
     if (!booking.mentor.stripeAccountId || !booking.mentor.payoutsEnabled) return;
-    const transferId = await this.payments.transfer(booking, booking.mentor.stripeAccountId, mentorShare(booking));
+    const transferId = await this.payments.transfer(payable(booking), booking.mentor.stripeAccountId, mentorShare(booking));
     await this.db.booking.update({ where: { id }, data: { transferId, transferredAt: this.now() } });
   }
 
@@ -303,6 +318,7 @@ export class BookingService {
     if (!enabled) return;
     const owed = await this.db.booking.findMany({ where: { mentorId: mentor.userId, transferId: null, paidAt: { not: null }, endsAt: { lte: new Date(this.now().getTime() - policy.DISPUTE_WINDOW_HOURS * 3600_000) } } });
     for (const b of owed) if (this.earns(b)) await this.jobs.at(JOBS.payout, { bookingId: b.id }, this.now());
+    await this.onPayoutsEnabled?.(mentor.userId);
   }
 
   // ---- the call's timeline (jobs) ------------------------------------------------------------
@@ -368,7 +384,8 @@ export class BookingService {
     const b = await this.current(job);
     if (!b || b.paidAt) return;
     try {
-      const paymentIntentId = await this.payments.charge(b);
+      if (!b.paymentMethodId) throw new Error('no saved card');
+      const paymentIntentId = await this.payments.charge(payable(b), b.paymentMethodId);
       await this.db.booking.update({ where: { id: b.id }, data: { paymentIntentId, paidAt: this.now() } });
     } catch (error) {
       // The card was declined (or needs the seeker): the call is off, and both are told.

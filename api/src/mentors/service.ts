@@ -151,6 +151,8 @@ export class MentorService {
     const priced = rows.filter((p) => {
       const lengths = filter.minutes ? [filter.minutes] : CALL_LENGTHS;
       const prices = lengths.map((m) => priceOf(p, m)).filter((x): x is number => x !== null);
+      // A mentor who only reviews recorded answers is listed too (unless a call length is asked for).
+      if (prices.length === 0 && !filter.minutes && p.reviewPrice !== null) prices.push(p.reviewPrice);
       return prices.length > 0 && (filter.maxPriceCents === undefined || Math.min(...prices) <= filter.maxPriceCents);
     });
     const ratings = await this.ratings(priced.map((p) => p.userId));
@@ -197,6 +199,7 @@ export class MentorService {
       prices: { 15: p.price15, 30: p.price30, 45: p.price45 },
       currency: p.currency,
       timezone: p.timezone,
+      review: { price: p.reviewPrice, hours: p.reviewHours },
       rating,
       nextFreeSlot,
       payoutsEnabled: p.payoutsEnabled,
@@ -221,6 +224,8 @@ export class MentorService {
       price45: input.price45,
       currency: input.currency,
       timezone: input.timezone,
+      reviewPrice: input.reviewPrice,
+      reviewHours: input.reviewHours,
     };
   }
 }

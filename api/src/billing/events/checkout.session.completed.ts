@@ -1,6 +1,7 @@
 // A Checkout Session finished: for a plan, the subscription it created decides the plan; for a
 // booked mentor call (metadata.bookingId), the booking is paid (payment mode) or its card saved
-// (setup mode, for calls more than six days off).
+// (setup mode, for calls more than six days off); for a review of a recorded answer
+// (metadata.answerReviewId), the mentor's time to deliver starts.
 import type Stripe from 'stripe';
 import { Type } from 'typebox';
 import { StripeRef, syncSubscription, type EventHandler } from './subscription.ts';
@@ -20,6 +21,12 @@ export const checkoutSessionCompleted: EventHandler = {
   }),
   async handle(event, deps) {
     const session = event.data.object as Stripe.Checkout.Session;
+    const reviewId = session.metadata?.answerReviewId;
+    if (reviewId && session.mode === 'payment') {
+      if (!/^[0-9a-f-]{36}$/.test(reviewId)) return;
+      await deps.answerReviews.paid({ reviewId, paymentIntentId: idOf(session.payment_intent), sessionId: session.id, customerId: idOf(session.customer as string | { id: string } | null) });
+      return;
+    }
     const bookingId = session.metadata?.bookingId;
     if (bookingId && (session.mode === 'payment' || session.mode === 'setup')) {
       if (!/^[0-9a-f-]{36}$/.test(bookingId)) return;

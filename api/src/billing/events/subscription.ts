@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import { Type, type TSchema } from 'typebox';
 import type { PrismaClient } from '@rehearse/db';
+import type { AnswerReviewService } from '../../answerReviews/service.ts';
 import type { BookingService } from '../../bookings/service.ts';
 import type { Billing } from '../stripe.ts';
 
@@ -11,6 +12,8 @@ export interface HandlerDeps {
   billing: Billing;
   /** Booked mentor calls: paid through Checkout, mentors' Connect accounts. */
   bookings: BookingService;
+  /** Paid reviews of recorded answers. */
+  answerReviews: AnswerReviewService;
 }
 
 /** One event type's handler and the shape its `data.object` must have (checked before it runs). */

@@ -7,6 +7,9 @@ CREATE TYPE "AvailabilityExceptionKind" AS ENUM ('off', 'extra');
 -- CreateEnum
 CREATE TYPE "BookingStatus" AS ENUM ('held', 'confirmed', 'completed', 'expired', 'canceled', 'no_show');
 
+-- CreateEnum
+CREATE TYPE "AnswerReviewStatus" AS ENUM ('requested', 'open', 'delivered', 'refunded', 'canceled');
+
 -- AlterTable
 ALTER TABLE "answers" ADD COLUMN     "booking_id" UUID,
 ADD COLUMN     "call_role" TEXT;
@@ -31,6 +34,8 @@ CREATE TABLE "mentor_profiles" (
     "timezone" TEXT NOT NULL DEFAULT 'UTC',
     "buffer_minutes" INTEGER NOT NULL DEFAULT 10,
     "min_notice_minutes" INTEGER NOT NULL DEFAULT 720,
+    "review_price" INTEGER,
+    "review_hours" INTEGER NOT NULL DEFAULT 72,
     "stripe_account_id" TEXT,
     "payouts_enabled" BOOLEAN NOT NULL DEFAULT false,
     "applied_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -131,6 +136,48 @@ CREATE TABLE "call_markers" (
     CONSTRAINT "call_markers_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "answer_reviews" (
+    "id" UUID NOT NULL,
+    "answer_id" UUID NOT NULL,
+    "seeker_id" UUID NOT NULL,
+    "mentor_id" UUID NOT NULL,
+    "status" "AnswerReviewStatus" NOT NULL DEFAULT 'requested',
+    "request" TEXT NOT NULL DEFAULT '',
+    "price_cents" INTEGER NOT NULL,
+    "fee_cents" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "hours" INTEGER NOT NULL,
+    "due_at" TIMESTAMP(3),
+    "test_mode" BOOLEAN NOT NULL DEFAULT false,
+    "checkout_session_id" TEXT,
+    "stripe_customer_id" TEXT,
+    "payment_intent_id" TEXT,
+    "paid_at" TIMESTAMP(3),
+    "transfer_id" TEXT,
+    "transferred_at" TIMESTAMP(3),
+    "refund_id" TEXT,
+    "refunded_cents" INTEGER NOT NULL DEFAULT 0,
+    "refunded_at" TIMESTAMP(3),
+    "ratings" JSONB,
+    "summary" TEXT NOT NULL DEFAULT '',
+    "delivered_at" TIMESTAMP(3),
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "answer_reviews_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "answer_review_comments" (
+    "id" UUID NOT NULL,
+    "review_id" UUID NOT NULL,
+    "at_ms" INTEGER NOT NULL,
+    "text" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "answer_review_comments_pkey" PRIMARY KEY ("id")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "mentor_profiles_stripe_account_id_key" ON "mentor_profiles"("stripe_account_id");
 
@@ -171,6 +218,27 @@ CREATE INDEX "mentor_reviews_mentor_id_created_at_idx" ON "mentor_reviews"("ment
 CREATE INDEX "call_markers_booking_id_at_ms_idx" ON "call_markers"("booking_id", "at_ms");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "answer_reviews_checkout_session_id_key" ON "answer_reviews"("checkout_session_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "answer_reviews_payment_intent_id_key" ON "answer_reviews"("payment_intent_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "answer_reviews_transfer_id_key" ON "answer_reviews"("transfer_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "answer_reviews_refund_id_key" ON "answer_reviews"("refund_id");
+
+-- CreateIndex
+CREATE INDEX "answer_reviews_mentor_id_status_idx" ON "answer_reviews"("mentor_id", "status");
+
+-- CreateIndex
+CREATE INDEX "answer_reviews_seeker_id_created_at_idx" ON "answer_reviews"("seeker_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "answer_review_comments_review_id_at_ms_idx" ON "answer_review_comments"("review_id", "at_ms");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "answers_booking_id_call_role_key" ON "answers"("booking_id", "call_role");
 
 -- AddForeignKey
@@ -196,6 +264,15 @@ ALTER TABLE "mentor_reviews" ADD CONSTRAINT "mentor_reviews_booking_id_fkey" FOR
 
 -- AddForeignKey
 ALTER TABLE "call_markers" ADD CONSTRAINT "call_markers_booking_id_fkey" FOREIGN KEY ("booking_id") REFERENCES "bookings"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "answer_reviews" ADD CONSTRAINT "answer_reviews_answer_id_fkey" FOREIGN KEY ("answer_id") REFERENCES "answers"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "answer_reviews" ADD CONSTRAINT "answer_reviews_mentor_id_fkey" FOREIGN KEY ("mentor_id") REFERENCES "mentor_profiles"("user_id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "answer_review_comments" ADD CONSTRAINT "answer_review_comments_review_id_fkey" FOREIGN KEY ("review_id") REFERENCES "answer_reviews"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- One mentor's bookings that keep time (held, confirmed, completed) never overlap, buffer
 -- included: enforced by PostgreSQL for concurrent requests, not by a check before the insert.
