@@ -10,8 +10,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createPrismaClient } from '@rehearse/db';
 import { launchChromium } from './support/browser.ts';
+import { bookCall, callParties, contextApi, makeJobDue, productDb, signedUpContext, waitForRoom, type Db } from './support/calls.ts';
 import { pidListeningOn } from './support/ports.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
@@ -22,7 +22,7 @@ describe('a booked mentor call with the co-pilot', () => {
   let product: RunningProduct;
   let browser: Browser;
   let dir: string;
-  let db: ReturnType<typeof createPrismaClient>;
+  let db: Db;
   let origin: string;
 
   beforeAll(async () => {
@@ -33,7 +33,7 @@ describe('a booked mentor call with the co-pilot', () => {
     await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', voice, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
     [product, browser] = await Promise.all([startProduct({ MENTOR_AUTO_APPROVE: 'true' }), launchChromium({ fakeAudioFile: speech })]);
     origin = new URL(product.url).origin;
-    db = createPrismaClient(`postgresql://rehearse:rehearse-local@127.0.0.1:${product.ports[3]}/rehearse`);
+    db = productDb(product);
   }, 180_000);
 
   afterAll(async () => {
@@ -43,48 +43,20 @@ describe('a booked mentor call with the co-pilot', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function member(email: string, name: string): Promise<BrowserContext> {
-    const context = await browser.newContext();
-    const response = await context.request.post(`${origin}/api/auth/signup`, { headers: { origin }, data: { email, password: 'a long enough password', name } });
-    expect(response.status(), await response.text()).toBe(201);
-    return context;
-  }
-  const api = async (context: BrowserContext, method: 'GET' | 'POST' | 'PUT', url: string, data?: object) => {
-    const response = await context.request.fetch(`${origin}${url}`, { method, headers: { origin }, ...(data ? { data } : {}) });
-    return { status: response.status(), body: await response.json().catch(() => null) };
-  };
-  /** Makes a booking's job due now (the queue's clock, moved for this one job). */
-  const due = (job: string, bookingId: string) => db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = ${job} AND data->>'bookingId' = ${bookingId} AND state = 'created'`;
-
-  async function bookedCall(mentor: BrowserContext, seeker: BrowserContext, mentorId: string): Promise<string> {
-    const { body } = await api(seeker, 'GET', `/api/mentors/${mentorId}/slots?minutes=30&days=2`);
-    // An hour off, so the room's job waits in the queue (and must survive the restart below).
-    const slot = body.slots.find((s: { startsAt: string }) => Date.parse(s.startsAt) > Date.now() + 3600_000);
-    const held = await api(seeker, 'POST', '/api/bookings', { mentorId, startsAt: slot.startsAt, minutes: 30, priceCents: body.priceCents });
-    expect(held.status, JSON.stringify(held.body)).toBe(201);
-    const id = held.body.booking.id as string;
-    expect((await api(seeker, 'POST', `/api/bookings/${id}/test-checkout/complete`)).body.booking.status).toBe('confirmed');
-    void mentor;
-    return id;
-  }
+  const api = (context: BrowserContext, method: 'GET' | 'POST' | 'PUT', url: string, data?: object) => contextApi(context, origin, method, url, data);
 
   it('opens the room from the job queue, even across an API restart, and both parties meet with the co-pilot', async () => {
-    const mentor = await member('call-mentor@example.com', 'Maya Mentor');
-    const seeker = await member('call-seeker@example.com', 'Sam Seeker');
-    const applied = await api(mentor, 'POST', '/api/mentor/apply', { headline: 'Engineering manager', price30: 5000, timezone: 'UTC' });
-    expect(applied.status, JSON.stringify(applied.body)).toBe(201);
-    const mentorId = applied.body.mentor.id as string;
-    const rules = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, startMinute: 0, endMinute: 24 * 60 }));
-    expect((await api(mentor, 'PUT', '/api/mentor/availability', { timezone: 'UTC', bufferMinutes: 0, minNoticeMinutes: 0, rules, exceptions: [] })).status).toBe(200);
-    const id = await bookedCall(mentor, seeker, mentorId);
+    const parties = await callParties(browser, origin, 'call');
+    const { mentor, seeker, mentorId } = parties;
+    const id = await bookCall(parties, origin);
 
     // The API restarts between booking and the call (the launcher brings it back); the job is in PostgreSQL.
     const apiPort = product.ports[1]!;
     process.kill((await pidListeningOn(apiPort))!, 'SIGKILL');
     await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${apiPort}/health`)).status).toBe(200), { timeout: 60_000, interval: 500 });
     expect((await db.booking.findUniqueOrThrow({ where: { id } })).roomOpenedAt).toBeNull();
-    expect(await due('booking.open-room', id)).toBe(1);
-    await vi.waitFor(async () => expect((await db.booking.findUniqueOrThrow({ where: { id } })).roomOpenedAt).not.toBeNull(), { timeout: 30_000, interval: 500 });
+    expect(await makeJobDue(db, 'booking.open-room', id)).toBe(1);
+    await waitForRoom(db, id);
 
     const [mentorPage, seekerPage] = [await mentor.newPage(), await seeker.newPage()];
     for (const page of [mentorPage, seekerPage]) {
@@ -142,7 +114,7 @@ describe('a booked mentor call with the co-pilot', () => {
       expect(((await seekerPage.getByTestId('call-transcript').textContent()) ?? '').length).toBeGreaterThan(10);
     }, { timeout: 30_000, interval: 1_000 });
     // The media is for the two parties only.
-    const stranger = await member('call-stranger@example.com', 'Nosy');
+    const stranger = await signedUpContext(browser, origin, 'call-stranger@example.com', 'Nosy');
     expect((await stranger.request.get(`${origin}/api/calls/${id}/recordings/candidate`)).status()).toBe(404);
     expect((await stranger.request.get(`${origin}/api/calls/${id}/summary`)).status()).toBe(404);
     expect((await mentor.request.get(`${origin}/api/calls/${id}/recordings/candidate`, { headers: { range: 'bytes=0-99' } })).status()).toBe(206);

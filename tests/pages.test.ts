@@ -3,20 +3,12 @@
 // admins only, "check your email" after sign-up, and the answer flow by keyboard alone.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityProblems } from './support/axe.ts';
 import { useProductAndBrowser, repoRoot, type RunningProduct } from './support/product.ts';
 
 const run = promisify(execFile);
-
-/** The serious and critical axe violations on the page, as readable lines. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('; ')}`);
-}
 
 /** Presses Tab until the element with `testId` has the focus (a keyboard user's path). */
 async function tabTo(page: Page, testId: string, limit = 40): Promise<void> {
@@ -41,7 +33,7 @@ describe('the pages', () => {
     const page = await context.newPage();
     await page.goto('/practice');
     const questionUrl = await page.getByTestId('question-item').first().locator('a').getAttribute('href');
-    for (const url of ['/', '/practice', questionUrl!, '/mock', '/login', '/signup', '/reset-password', '/verify-email?token=abc', '/dev/outbox', '/no-such-page']) {
+    for (const url of ['/', '/practice', questionUrl!, '/mock', '/mentors', '/mentors?topic=nobody-teaches-this', '/login', '/signup', '/reset-password', '/verify-email?token=abc', '/dev/outbox', '/no-such-page']) {
       await page.goto(url);
       expect(await page.getByTestId('site-nav').count(), url).toBe(1);
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Practice' }).count(), url).toBe(1);
@@ -63,7 +55,7 @@ describe('the pages', () => {
     const mock = await page.request.post('/api/mock-interviews', { data: { questions: 2, minutes: 10 }, headers: { origin: product.url } });
     expect(mock.status()).toBe(201);
     const mockUrl = `/mock/${((await mock.json()) as { mockInterview: { id: string } }).mockInterview.id}`;
-    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl]) {
+    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl, '/bookings', '/mentor']) {
       await page.goto(url);
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Account' }).count(), url).toBe(1);
       expect(await accessibilityProblems(page), url).toEqual([]);

@@ -5,6 +5,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   live: () => import('./live.ts'),
   api: () => import('./api.ts'),
   coach: () => import('./coach.ts'),
+  mentoring: () => import('./mentoring.ts'),
 };
 
 const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));

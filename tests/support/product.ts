@@ -93,12 +93,15 @@ export async function startProduct(extra: NodeJS.ProcessEnv = {}): Promise<Runni
   };
 }
 
-/** In a describe block: the whole product and a Chromium, started before its tests and stopped after (unless a test stopped the product itself). */
-export function useProductAndBrowser(options: ChromiumOptions = {}): { readonly product: RunningProduct; readonly browser: Browser } {
+/**
+ * In a describe block: the whole product (with `env` on top of the tests' own) and a Chromium,
+ * started before its tests and stopped after (unless a test stopped the product itself).
+ */
+export function useProductAndBrowser(options: ChromiumOptions = {}, env: NodeJS.ProcessEnv = {}): { readonly product: RunningProduct; readonly browser: Browser } {
   let product: RunningProduct | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [product, browser] = await Promise.all([startProduct(), launchChromium(options)]);
+    [product, browser] = await Promise.all([startProduct(env), launchChromium(options)]);
   });
   afterAll(async () => {
     await browser?.close();

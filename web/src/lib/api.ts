@@ -24,6 +24,16 @@ import type {
   Report,
   SessionInfo as SessionInfoSchema,
   Usage,
+  AvailabilityInput,
+  Booking as BookingSchema,
+  BookingInput,
+  BookingStatus as BookingStatusSchema,
+  CallMinutes as CallMinutesSchema,
+  MentorProfile as MentorProfileSchema,
+  MentorProfileInput as MentorProfileInputSchema,
+  MentorReview as MentorReviewSchema,
+  ReviewInput,
+  SlotList as SlotListSchema,
 } from '@rehearse/protocol';
 
 // Every shape the API answers with is its TypeBox schema in @rehearse/protocol, read as a type.
@@ -49,6 +59,34 @@ export type QuestionSet = Static<typeof QuestionSetSchema>;
 export type MockInterview = Static<typeof MockInterviewSchema>;
 export type MockReport = Static<typeof MockReportSchema>;
 export type Progress = Static<typeof ProgressSchema>;
+export type CallMinutes = Static<typeof CallMinutesSchema>;
+export type MentorProfile = Static<typeof MentorProfileSchema>;
+export type MentorProfileInput = Static<typeof MentorProfileInputSchema>;
+export type MentorReview = Static<typeof MentorReviewSchema>;
+/** A mentor's weekly hours, dated exceptions, buffer and notice (GET and PUT /api/mentor/availability). */
+export type Availability = Static<typeof AvailabilityInput>;
+export type SlotList = Static<typeof SlotListSchema>;
+export type Booking = Static<typeof BookingSchema>;
+export type BookingStatus = Static<typeof BookingStatusSchema>;
+/** Where to pay or onboard: Stripe's page, or (`testMode`) the local stand-in on this site. */
+export interface PaymentLink {
+  url: string;
+  testMode: boolean;
+}
+/**
+ * GET /api/mentor/earnings. Its schema is declared in api/src/mentors/routes.ts, not in
+ * @rehearse/protocol, so this one shape is written out here until it moves there.
+ */
+export interface Earnings {
+  testMode: boolean;
+  onboarded: boolean;
+  payoutsEnabled: boolean;
+  available: { amount: number; currency: string }[];
+  pending: { amount: number; currency: string }[];
+  payouts: { id: string; amount: number; currency: string; status: string; arrivalDate: string }[];
+  /** Completed calls not paid out yet: waiting for the dispute window or for onboarding. */
+  owed: { bookingId: string; amount: number; currency: string; payableFrom: string }[];
+}
 
 /** An API error: `code` is stable, `message` is written for people. */
 export class ApiError extends Error {
@@ -92,7 +130,7 @@ export async function attempt(action: () => Promise<unknown>, state: { busy?: bo
   }
 }
 
-async function call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     // POSTs carry a JSON body, which is what the API speaks.
@@ -170,6 +208,23 @@ export const mocksApi = {
   create: (input: Static<typeof NewMockInterview>) => call<{ mockInterview: MockInterview }>('POST', '/api/mock-interviews', input),
   get: (id: string) => call<{ mockInterview: MockInterview }>('GET', `/api/mock-interviews/${id}`),
   finish: (id: string) => call<{ mockInterview: MockInterview }>('POST', `/api/mock-interviews/${id}/finish`),
+};
+
+export const mentoringApi = {
+  /** A mentor's free slots of one length over the next `days` (public). */
+  slots: (mentorId: string, minutes: CallMinutes, days = 14) => call<SlotList>('GET', `/api/mentors/${mentorId}/slots?minutes=${minutes}&days=${days}`),
+  /** Holds the slot until it is paid or the hold runs out; `priceCents` is the price the page showed. */
+  book: (input: Static<typeof BookingInput>) => call<{ booking: Booking }>('POST', '/api/bookings', input),
+  checkout: (bookingId: string) => call<PaymentLink>('POST', `/api/bookings/${bookingId}/checkout`),
+  completeTestCheckout: (bookingId: string) => call<{ booking: Booking }>('POST', `/api/bookings/${bookingId}/test-checkout/complete`),
+  cancel: (bookingId: string) => call<{ booking: Booking }>('POST', `/api/bookings/${bookingId}/cancel`),
+  review: (bookingId: string, review: Static<typeof ReviewInput>) => call<null>('POST', `/api/bookings/${bookingId}/review`, review),
+  apply: (profile: MentorProfileInput) => call<{ mentor: MentorProfile }>('POST', '/api/mentor/apply', profile),
+  updateProfile: (profile: MentorProfileInput) => call<{ mentor: MentorProfile }>('PATCH', '/api/mentor/profile', profile),
+  /** Replaces the weekly hours and exceptions at once. */
+  setAvailability: (availability: Availability) => call<Availability>('PUT', '/api/mentor/availability', availability),
+  onboardPayouts: () => call<PaymentLink>('POST', '/api/mentor/payouts/onboard'),
+  completeTestOnboarding: () => call<{ payoutsEnabled: boolean }>('POST', '/api/mentor/payouts/test-onboarding/complete'),
 };
 
 /** "Collaboration · STAR", for lists and headings. */
