@@ -359,6 +359,7 @@ describe('mentoring', () => {
   it('sells reviews of recorded answers: paid, commented at moments, rated per competency in time — or refunded at the deadline', async () => {
     const patched = await call('PATCH', '/api/mentor/profile', mentor.cookie, { reviewPrice: 3000, reviewHours: 24 });
     expect(patched.json().mentor.review).toEqual({ price: 3000, hours: 24 });
+    expect((await call('GET', '/api/mentors?reviews=true')).json().mentors.map((m: { id: string }) => m.id)).toEqual([mentor.id]);
     // A recorded practice answer of the seeker's, with its report.
     const question = await app.db.question.findFirstOrThrow({ where: { ownerId: null } });
     const makeAnswer = async (userId: string) => {

@@ -41,6 +41,8 @@ const mentorRoutes: FastifyPluginAsyncTypebox<{ mentors: MentorService; bookings
             maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
             minutes: Type.Optional(CallMinutes),
             freeWithinDays: Type.Optional(Type.Integer({ minimum: 1, maximum: SLOT_HORIZON_DAYS })),
+            /** Only mentors who review recorded answers. */
+            reviews: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
         ),
@@ -48,7 +50,7 @@ const mentorRoutes: FastifyPluginAsyncTypebox<{ mentors: MentorService; bookings
       },
     },
     async (request) => {
-      const { q, topic, language, maxPrice, minutes, freeWithinDays } = request.query;
+      const { q, topic, language, maxPrice, minutes, freeWithinDays, reviews } = request.query;
       return {
         mentors: await mentors.directory({
           q,
@@ -57,6 +59,7 @@ const mentorRoutes: FastifyPluginAsyncTypebox<{ mentors: MentorService; bookings
           maxPriceCents: maxPrice,
           minutes: minutes as CallLength | undefined,
           freeBefore: freeWithinDays ? new Date(mentors.now().getTime() + freeWithinDays * 86_400_000) : undefined,
+          reviews,
         }),
       };
     },

@@ -133,11 +133,12 @@ export class MentorService {
   }
 
   /** The public directory: approved mentors, filtered and searched. */
-  async directory(filter: { q?: string; topic?: string; language?: string; maxPriceCents?: number; minutes?: CallLength; freeBefore?: Date }): Promise<ProfileOut[]> {
+  async directory(filter: { q?: string; topic?: string; language?: string; maxPriceCents?: number; minutes?: CallLength; freeBefore?: Date; reviews?: boolean }): Promise<ProfileOut[]> {
     const q = filter.q?.trim();
     const rows = await this.db.mentorProfile.findMany({
       where: {
         status: 'approved',
+        ...(filter.reviews ? { reviewPrice: { not: null } } : {}),
         ...(filter.topic ? { OR: [{ topics: { has: filter.topic } }, { competencies: { has: filter.topic } }] } : {}),
         ...(filter.language ? { languages: { has: filter.language } } : {}),
         ...(q
