@@ -428,6 +428,14 @@ describe('mentoring', () => {
       }
       expect((await call('GET', '/api/bookings', cookie)).json().bookings.map((b: { id: string }) => b.id)).not.toContain(mine.id);
     }
+    // An account with a call booked cannot be deleted until it is cancelled (someone else's time and money).
+    const quitter = await signUp(app, origin, 'quitter@example.com');
+    const pendingCall = await bookAndPay(quitter.cookie, mentor.id, weekday(4, 11));
+    const remove = () => call('DELETE', '/api/me', quitter.cookie, { password: 'a long enough password' });
+    expect((await remove()).json().error.code).toBe('ACTIVE_BOOKINGS');
+    expect(await app.db.user.count({ where: { id: quitter.id } })).toBe(1);
+    await call('POST', `/api/bookings/${pendingCall.id}/cancel`, quitter.cookie);
+    expect((await remove()).statusCode).toBe(204);
     const ics = await call('GET', `/api/bookings/${mine.id}/invite.ics`, mentor.cookie);
     expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
     expect(new ICAL.Event(new ICAL.Component(ICAL.parse(ics.body)).getFirstSubcomponent('vevent')!).uid).toBe(`booking-${mine.id}@localhost`);

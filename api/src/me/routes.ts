@@ -134,6 +134,11 @@ const meRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (app, {
     if (user.passwordHash && !(await verifyPassword(user.passwordHash, request.body?.password ?? ''))) {
       throw new HttpError(403, 'PASSWORD_REQUIRED', 'Type your password to delete your account');
     }
+    // Booked calls and paid reviews in progress involve someone else's money and time: they are
+    // cancelled (and refunded) first, never dropped with the account.
+    const pending = await app.db.booking.count({ where: { OR: [{ seekerId: userId }, { mentorId: userId }], status: { in: ['held', 'confirmed'] } } });
+    const reviews = await app.db.answerReview.count({ where: { OR: [{ seekerId: userId }, { mentorId: userId }], status: 'open' } });
+    if (pending + reviews > 0) throw new HttpError(409, 'ACTIVE_BOOKINGS', `You have ${pending} booked call${pending === 1 ? '' : 's'} and ${reviews} review${reviews === 1 ? '' : 's'} in progress; cancel the calls (or wait for them and the reviews to finish) before deleting the account`);
     // Objects first: if S3 fails, the account is still there to try again, nothing is orphaned.
     await app.deletePrefix(userPrefix(userId));
     // Sessions, roles, answers, reports and mailed tokens go with the row (ON DELETE CASCADE).
