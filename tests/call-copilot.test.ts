@@ -58,6 +58,18 @@ describe('a booked mentor call with the co-pilot', () => {
     expect(await makeJobDue(db, 'booking.open-room', id)).toBe(1);
     await waitForRoom(db, id);
 
+    // Lets the test cut the candidate's signaling socket as a network drop would.
+    await seeker.addInitScript(() => {
+      const Native = window.WebSocket;
+      const sockets: WebSocket[] = [];
+      Object.assign(window, { dropSockets: () => sockets.forEach((s) => s.close(4001, 'network drop')) });
+      window.WebSocket = class extends Native {
+        constructor(...args: ConstructorParameters<typeof WebSocket>) {
+          super(...args);
+          sockets.push(this);
+        }
+      };
+    });
     const [mentorPage, seekerPage] = [await mentor.newPage(), await seeker.newPage()];
     for (const page of [mentorPage, seekerPage]) {
       page.on('pageerror', (error) => console.error('page error:', error));
@@ -85,6 +97,20 @@ describe('a booked mentor call with the co-pilot', () => {
     expect(row.mentorJoinedAt).not.toBeNull();
     expect(row.seekerJoinedAt).not.toBeNull();
     expect(row.mentorConsentAt).not.toBeNull();
+
+    // The candidate's connection drops: the page rejoins with a fresh token, the mentor gets the new
+    // media, and the co-pilot carries on with the same recording.
+    const wordsBefore = Number(await mentorPage.getByTestId('live-transcript').getAttribute('data-final-words'));
+    const rejoined = seekerPage.waitForResponse((r) => r.url().endsWith(`/api/calls/${id}/join`) && r.status() === 200);
+    await seekerPage.evaluate(() => (window as unknown as { dropSockets: () => void }).dropSockets());
+    await rejoined;
+    await seekerPage.waitForSelector('[data-testid=call-status][data-transport=connected]', { timeout: 20_000 });
+    await mentorPage.waitForFunction((before) => Number(document.querySelector('[data-testid="live-transcript"]')?.getAttribute('data-final-words') ?? 0) > before, wordsBefore, { timeout: 60_000 });
+    await mentorPage.waitForFunction(() => {
+      const video = document.querySelector('[data-testid="remote-video"]') as HTMLVideoElement | null;
+      return !!video && (video.srcObject as MediaStream | null)?.getVideoTracks().some((t) => t.readyState === 'live' && !t.muted) === true;
+    }, undefined, { timeout: 30_000 });
+    expect(await db.answer.count({ where: { bookingId: id } })).toBe(2);
 
     await mentorPage.getByTestId('marker-note').fill('Strong result: quantify the impact');
     await mentorPage.getByTestId('drop-marker').click();
