@@ -154,8 +154,8 @@ describe('mentoring', () => {
     const startsAt = '2027-03-02T10:00:00.000Z';
     const responses = await Promise.all(seekers.map((s) => book(s.cookie, mentor.id, startsAt)));
     const codes = responses.map((r) => (r.statusCode === 201 ? 'booked' : `${r.statusCode} ${r.json().error.code}`));
-    expect(codes.filter((c) => c === 'booked')).toHaveLength(1);
-    expect(codes.filter((c) => c === '409 SLOT_TAKEN')).toHaveLength(49);
+    expect(codes.filter((c) => c === 'booked'), codes.join(', ')).toHaveLength(1);
+    expect(codes.filter((c) => c === '409 SLOT_TAKEN'), codes.join(', ')).toHaveLength(49);
     expect(await app.db.booking.count({ where: { mentorId: mentor.id, startsAt: new Date(startsAt) } })).toBe(1);
     // Overlaps of other lengths are refused too, buffer included: a 15-minute call at 10:30 would
     // start inside the 10-minute buffer, and one at 09:45 would run into the booked call.

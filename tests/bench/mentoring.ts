@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { createSession } from '../../api/src/auth/sessions.ts';
+import { createSession } from '@rehearse/api/auth/sessions';
 import { startApi } from '../support/api.ts';
 import { launchChromium } from '../support/browser.ts';
 import { bookCall, callParties, makeJobDue, productDb, waitForRoom } from '../support/calls.ts';

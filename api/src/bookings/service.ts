@@ -127,7 +127,9 @@ export class BookingService {
             testMode: this.payments.mode === 'test',
           },
         });
-      });
+        // A burst of seekers for one slot queues for the pool's connections and for the first
+        // insert's commit (the constraint makes the others wait for it): give the queue time.
+      }, { maxWait: 15_000, timeout: 15_000 });
     } catch (error) {
       if (isOverlap(error)) throw new HttpError(409, 'SLOT_TAKEN', 'Someone else has just booked this time; pick another slot');
       throw error;

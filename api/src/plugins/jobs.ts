@@ -34,7 +34,14 @@ export interface JobsOptions {
 export default fp(
   async (app, { databaseUrl, pollSeconds = 2, clock }: JobsOptions) => {
     const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 4, application_name: 'rehearse-jobs', ...(clock ? { clock } : {}) });
-    boss.on('error', (error) => app.log.error({ err: error }, 'job queue error'));
+    boss.on('error', (error) => {
+      // The database going away (shut down, restarted) is not the queue's fault: pg-boss reconnects,
+      // and the health check reports the database.
+      const code = (error as { code?: string }).code;
+      const lost = code === '57P01' || code === '57P02' || code === '57P03' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || /Connection terminated/i.test((error as Error).message ?? '');
+      if (lost) return app.log.warn(`job queue lost its database connection (${code ?? 'closed'}); it reconnects`);
+      app.log.error({ err: error }, 'job queue error');
+    });
     const handlers = new Map<string, (data: object) => Promise<void>>();
     let started = false;
 
