@@ -5,33 +5,15 @@
 // completes the test payout onboarding. Signed-out visitors and guests browse, and are asked to
 // sign up to book.
 import { mkdir } from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { accessibilityProblems } from './support/axe.ts';
+import { checkPage, navLinks, signUp } from './support/pages.ts';
 import { useProductAndBrowser } from './support/product.ts';
 
 const HOUR = 3600_000;
 const SHOTS = '/tmp/shots';
 const MENTOR_ZONE = 'America/New_York';
 const SEEKER_ZONE = 'Asia/Tokyo';
-
-async function signUp(page: Page, name: string, email: string): Promise<void> {
-  await page.goto('/signup');
-  await page.getByTestId('signup-name').fill(name);
-  await page.getByTestId('signup-email').fill(email);
-  await page.getByTestId('signup-password').fill('a long enough password');
-  await page.getByTestId('signup-submit').click();
-  await page.waitForURL(/\/account/);
-}
-
-/** The main navigation's link labels. */
-const navLinks = (page: Page) => page.getByTestId('site-nav').locator('ul a').allTextContents();
-
-/** Asserts the page has no serious accessibility problems and nothing wider than the window. */
-async function checkPage(page: Page, what: string): Promise<void> {
-  expect(await accessibilityProblems(page), what).toEqual([]);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${what}: wider than the window`).toBe(true);
-}
 
 describe('mentoring pages in the browser', () => {
   const running = useProductAndBrowser({}, { NODE_ENV: 'development' });

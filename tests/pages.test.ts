@@ -1,6 +1,7 @@
 // Every page as people meet it, in Chromium: one layout with navigation, no serious or critical
-// accessibility violations (axe-core), a 404 with a way back, the operator's status page for
-// admins only, "check your email" after sign-up, and the answer flow by keyboard alone.
+// accessibility violations (axe-core), a 404 with a way back, the operator's status and the mentor
+// applications for admins only, "check your email" after sign-up, and the answer flow by keyboard
+// alone.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
@@ -55,7 +56,7 @@ describe('the pages', () => {
     const mock = await page.request.post('/api/mock-interviews', { data: { questions: 2, minutes: 10 }, headers: { origin: product.url } });
     expect(mock.status()).toBe(201);
     const mockUrl = `/mock/${((await mock.json()) as { mockInterview: { id: string } }).mockInterview.id}`;
-    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl, '/bookings', '/mentor']) {
+    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl, '/bookings', '/reviews', '/mentor']) {
       await page.goto(url);
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Account' }).count(), url).toBe(1);
       expect(await accessibilityProblems(page), url).toEqual([]);
@@ -90,10 +91,11 @@ describe('the pages', () => {
     await context.close();
   });
 
-  it('shows the system status to admins only', async () => {
+  it('shows the system status and the mentor applications to admins only', async () => {
     const context = await browser.newContext({ baseURL: product.url });
     const page = await context.newPage();
     expect((await page.goto('/admin/status'))!.status()).toBe(401);
+    expect((await page.goto('/admin/mentors'))!.status()).toBe(401);
     await page.goto('/signup');
     await page.getByTestId('signup-email').fill('operator@example.com');
     await page.getByTestId('signup-password').fill('a long enough password');
@@ -101,6 +103,7 @@ describe('the pages', () => {
     await page.waitForURL(/\/account/);
     expect((await page.goto('/admin/status'))!.status()).toBe(403);
     expect(await page.getByTestId('error-page').getAttribute('data-status')).toBe('403');
+    expect((await page.goto('/admin/mentors'))!.status()).toBe(403);
 
     // The operator makes themselves an admin, as the README says.
     const { stdout } = await run(process.execPath, ['deploy/local/grant-role.ts', 'operator@example.com', 'admin'], { cwd: repoRoot, env: { ...process.env, EMBEDDED_POSTGRES_PORT: String(product.ports[3]) } });
@@ -116,6 +119,10 @@ describe('the pages', () => {
     expect(await page.getByTestId('mode-speech').textContent()).toContain('rough local engine');
     expect(await page.getByTestId('mode-billing').textContent()).toContain('Local billing test mode');
     expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Status' }).count()).toBe(1);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.getByTestId('site-nav').getByRole('link', { name: 'Applications' }).click();
+    await page.waitForURL(/\/admin\/mentors$/);
+    await page.getByTestId('applied-empty').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
     // Job seekers are not shown any of it on the start page.
     await page.goto('/');

@@ -1,5 +1,7 @@
 // Finished answers as the media server leaves them (status, duration, a report with the transcript,
-// its summary and key figures), for API tests that need history without recording any.
+// its summary and key figures, and, for the browser, a real recording in S3), for tests that need
+// history without recording any.
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { reportFigures, summarizeAnswer, type TimedWord } from '@rehearse/analysis';
 import type { App } from '@rehearse/api';
 
@@ -29,18 +31,31 @@ export interface FinishedAnswerOptions {
   parentAnswerId?: string;
 }
 
-export async function finishedAnswer(app: App, { userId, questionId, script, createdAt = new Date(), status = 'ready', ...link }: FinishedAnswerOptions): Promise<string> {
+export async function finishedAnswer({ db }: Pick<App, 'db'>, { userId, questionId, script, createdAt = new Date(), status = 'ready', ...link }: FinishedAnswerOptions): Promise<string> {
   const words = spoken(script);
   const duration = Math.max(1, (words.at(-1)?.end ?? 0) + 1);
-  const answer = await app.db.answer.create({
+  const answer = await db.answer.create({
     data: { userId, questionId, mediaUrl: 'ws://media.invalid', status, createdAt, startedAt: createdAt, stoppedAt: createdAt, durationMs: Math.round(duration * 1000), ...link },
   });
   if (status === 'recording') return answer.id;
   const summary = summarizeAnswer(words, { duration });
-  await app.db.answerReport.create({
+  await db.answerReport.create({
     data: { answerId: answer.id, engine: 'pocketsphinx', durationMs: Math.round(duration * 1000), words: words as object[], summary: summary as object, spans: [{ engine: 'pocketsphinx', from: 0, to: duration }], ...reportFigures(summary) },
   });
   return answer.id;
+}
+
+/**
+ * A finished answer whose recording is `webm` (a real, playable file of `durationMs`) in the
+ * product's bucket, where the media server would have written it.
+ */
+export async function recordedAnswer({ db }: Pick<App, 'db'>, { s3, bucket }: { s3: S3Client; bucket: string }, options: FinishedAnswerOptions & { webm: Buffer; durationMs: number }): Promise<string> {
+  const { webm, durationMs, ...answer } = options;
+  const answerId = await finishedAnswer({ db }, answer);
+  const key = `users/${answer.userId}/answers/${answerId}/answer.webm`;
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: webm, ContentType: 'video/webm' }));
+  await db.answer.update({ where: { id: answerId }, data: { recordingKey: key, recordingBytes: BigInt(webm.length), container: 'webm', durationMs } });
+  return answerId;
 }
 
 /** A story with every STAR part, numbers and "I": the kind of answer the coach praises. */

@@ -1,7 +1,11 @@
 // A booked mentor call set up through the running product's API, for the browser test and the
 // co-pilot benchmark: a mentor (applied, available every day), a seeker, a paid booking an hour
 // or more off, and its room opened by making the room's queue job due now.
+import path from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { loadConfig } from '@rehearse/core/config';
+import { createS3Client } from '@rehearse/core/storage';
 import { createPrismaClient } from '@rehearse/db';
 import type { RunningProduct } from './product.ts';
 
@@ -9,6 +13,12 @@ export type Db = ReturnType<typeof createPrismaClient>;
 
 export function productDb(product: RunningProduct): Db {
   return createPrismaClient(`postgresql://rehearse:rehearse-local@127.0.0.1:${product.ports[3]}/rehearse`);
+}
+
+/** The product's embedded S3, on its private socket (the tests run as the user who owns it), and its bucket. */
+export function productS3(product: RunningProduct): { s3: S3Client; bucket: string } {
+  const { storage } = loadConfig({ NODE_ENV: 'test', DATA_DIR: product.dataDir });
+  return { s3: createS3Client({ ...storage, endpoint: `unix://${path.join(product.dataDir, 'run', 's3.sock')}` }), bucket: storage.bucket };
 }
 
 export interface CallParties {
@@ -42,10 +52,10 @@ export async function callParties(browser: Browser, origin: string, tag: string)
   return { mentor, seeker, mentorId: applied.body.mentor.id as string };
 }
 
-/** Books and pays (test mode) a 30-minute call at least an hour off, so its room's job waits in the queue. */
-export async function bookCall({ seeker, mentorId }: CallParties, origin: string): Promise<string> {
+/** Books and pays (test mode) a 30-minute call at least `leadMs` (an hour) off, so its room's job waits in the queue. */
+export async function bookCall({ seeker, mentorId }: CallParties, origin: string, leadMs = 3600_000): Promise<string> {
   const { body } = await contextApi(seeker, origin, 'GET', `/api/mentors/${mentorId}/slots?minutes=30&days=2`);
-  const slot = body.slots.find((s: { startsAt: string }) => Date.parse(s.startsAt) > Date.now() + 3600_000);
+  const slot = body.slots.find((s: { startsAt: string }) => Date.parse(s.startsAt) > Date.now() + leadMs);
   const held = await contextApi(seeker, origin, 'POST', '/api/bookings', { mentorId, startsAt: slot.startsAt, minutes: 30, priceCents: body.priceCents });
   if (held.status !== 201) throw new Error(`booking failed: ${JSON.stringify(held.body)}`);
   const id = held.body.booking.id as string;

@@ -88,22 +88,72 @@ export interface Earnings {
   owed: { bookingId: string; amount: number; currency: string; payableFrom: string }[];
 }
 
-/** An API error: `code` is stable, `message` is written for people. */
+/**
+ * A recorded-answer review as /api/answer-reviews answers with it, for either party. Its routes
+ * declare no response schema in @rehearse/protocol, so the shape is written out here until they do.
+ */
+export interface AnswerReview {
+  id: string;
+  /** Whether the viewer asked for the review or is its mentor. */
+  as: 'seeker' | 'mentor';
+  /** requested: not paid yet; open: paid, the mentor's clock runs until `dueAt`; refunded: not delivered in time. */
+  status: 'requested' | 'open' | 'delivered' | 'refunded' | 'canceled';
+  mentor: { id: string; name: string };
+  seeker: { id: string; name: string };
+  /** What the seeker asked to be looked at ('' for nothing in particular). */
+  request: string;
+  priceCents: number;
+  currency: string;
+  /** The hours to deliver agreed when it was asked for. */
+  hours: number;
+  dueAt: string | null;
+  testMode: boolean;
+  refundedCents: number;
+  deliveredAt: string | null;
+  summary: string;
+  ratings: ReviewRating[];
+  comments: ReviewComment[];
+  answer: {
+    id: string;
+    question: string;
+    competency: string;
+    durationMs: number | null;
+    /** Null for the mentor until the review is paid. */
+    recordingUrl: string | null;
+    /** Seconds from the recording's start. */
+    transcript: { text: string; start: number; end: number }[];
+  };
+}
+export interface ReviewRating {
+  competency: string;
+  score: number;
+  note?: string;
+}
+export interface ReviewComment {
+  id: string;
+  atMs: number;
+  text: string;
+  createdAt: string;
+}
+
+/** An API error: `code` is stable, `message` is written for people, `details` facts to act on. */
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 
-  /** Reads an API error body (`{ error: { code, message } }`). */
+  /** Reads an API error body (`{ error: { code, message, details? } }`). */
   static async from(response: Response): Promise<ApiError> {
-    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    return new ApiError(response.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `The server answered ${response.status}`);
+    const body = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null;
+    return new ApiError(response.status, body?.error?.code ?? 'HTTP_ERROR', body?.error?.message ?? `The server answered ${response.status}`, body?.error?.details);
   }
 }
 
@@ -130,7 +180,8 @@ export async function attempt(action: () => Promise<unknown>, state: { busy?: bo
   }
 }
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** One JSON call to the API (also for the API clients of other folders, e.g. `#lib/calls/api.ts`). */
+export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     // POSTs carry a JSON body, which is what the API speaks.
@@ -225,6 +276,28 @@ export const mentoringApi = {
   setAvailability: (availability: Availability) => call<Availability>('PUT', '/api/mentor/availability', availability),
   onboardPayouts: () => call<PaymentLink>('POST', '/api/mentor/payouts/onboard'),
   completeTestOnboarding: () => call<{ payoutsEnabled: boolean }>('POST', '/api/mentor/payouts/test-onboarding/complete'),
+  /** Moves a held or confirmed call to another of the mentor's free slots, until 24 h before it. */
+  reschedule: (bookingId: string, startsAt: string) => call<{ booking: Booking }>('POST', `/api/bookings/${bookingId}/reschedule`, { startsAt }),
+};
+
+export const reviewsApi = {
+  /** Mentors who review recorded answers, with their price and hours (public). */
+  mentors: () => call<{ mentors: MentorProfile[] }>('GET', '/api/mentors?reviews=true'),
+  /** Asks `mentorId` to review a recorded answer at `priceCents`, the price the page showed; paid next. */
+  request: (input: { answerId: string; mentorId: string; priceCents: number; request?: string }) => call<{ review: AnswerReview }>('POST', '/api/answer-reviews', input),
+  list: () => call<{ reviews: AnswerReview[] }>('GET', '/api/answer-reviews'),
+  checkout: (reviewId: string) => call<PaymentLink>('POST', `/api/answer-reviews/${reviewId}/checkout`),
+  completeTestCheckout: (reviewId: string) => call<{ review: AnswerReview }>('POST', `/api/answer-reviews/${reviewId}/test-checkout/complete`),
+  /** Withdraws a review not paid yet. */
+  cancel: (reviewId: string) => call<{ review: AnswerReview }>('POST', `/api/answer-reviews/${reviewId}/cancel`),
+  comment: (reviewId: string, comment: { atMs: number; text: string }) => call<{ comment: ReviewComment }>('POST', `/api/answer-reviews/${reviewId}/comments`, comment),
+  deliver: (reviewId: string, review: { ratings: ReviewRating[]; summary: string }) => call<{ review: AnswerReview }>('POST', `/api/answer-reviews/${reviewId}/deliver`, review),
+};
+
+export const adminApi = {
+  /** Approving grants the mentor role and lists the profile (also to reinstate a suspended one). */
+  approveMentor: (userId: string) => call<{ mentor: MentorProfile }>('POST', `/api/admin/mentors/${userId}/approve`),
+  suspendMentor: (userId: string) => call<{ mentor: MentorProfile }>('POST', `/api/admin/mentors/${userId}/suspend`),
 };
 
 /** "Collaboration · STAR", for lists and headings. */

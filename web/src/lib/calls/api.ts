@@ -1,5 +1,5 @@
 // A booked call's API, as the call and summary pages use it (same-origin /api, like lib/api.ts).
-import { ApiError, type JoinInfo } from '../api.ts';
+import { call, type JoinInfo } from '../api.ts';
 
 export type CallRole = 'candidate' | 'mentor';
 
@@ -28,17 +28,6 @@ export interface CallSummary {
   markers: CallMarker[];
   transcript: { text: string; start: number; end: number }[];
   metrics: { wpm: number | null; fillers: number; pauses: number; starHeard: string[] } | null;
-}
-
-async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, method === 'GET' ? {} : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-  } catch (error) {
-    throw new ApiError(0, 'NETWORK', `Could not reach the server: ${(error as Error).message}`);
-  }
-  if (!response.ok) throw await ApiError.from(response);
-  return (response.status === 204 ? null : await response.json()) as T;
 }
 
 export const callsApi = {

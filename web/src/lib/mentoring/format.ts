@@ -7,6 +7,9 @@ export const CALL_LENGTHS: readonly CallMinutes[] = [15, 30, 45];
 /** How far ahead a mentor's profile lists free slots. */
 export const SLOT_DAYS = 14;
 
+/** The API's rule: a call can be moved until this many hours before it starts. */
+export const MOVE_UNTIL_HOURS = 24;
+
 /** ISO weekdays 1 (Monday) … 7 (Sunday), as the API numbers them. */
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 

@@ -1,5 +1,6 @@
 // The booking panel's state: the call length, its free slots, the chosen day and start, the agenda,
-// and booking it at the price the page showed (a refusal reloads the slots).
+// and booking it at the price the page showed, or moving a booked call there (a refusal reloads
+// the slots).
 import { attempt, mentoringApi, type Booking, type CallMinutes, type SlotList } from '../api.ts';
 import { SLOT_DAYS } from './format.ts';
 
@@ -28,18 +29,25 @@ export class SlotPicker {
   }
 
   /** The booking held, or null with `error` saying why (the slots are fresh again then). */
-  async book(): Promise<Booking | null> {
-    const { list, startsAt } = this;
+  book(): Promise<Booking | null> {
+    return this.take((startsAt) => mentoringApi.book({ mentorId: this.mentorId, startsAt, minutes: this.list.minutes, priceCents: this.list.priceCents, agenda: this.agenda.trim() || undefined }));
+  }
+
+  /** Booking `bookingId` moved to the chosen start, or null with `error` saying why (as `book`). */
+  move(bookingId: string): Promise<Booking | null> {
+    return this.take((startsAt) => mentoringApi.reschedule(bookingId, startsAt));
+  }
+
+  private async take(request: (startsAt: string) => Promise<{ booking: Booking }>): Promise<Booking | null> {
+    const { startsAt } = this;
     if (!startsAt) return null;
     let booking: Booking | null = null;
-    const booked = await attempt(async () => {
-      ({ booking } = await mentoringApi.book({ mentorId: this.mentorId, startsAt, minutes: list.minutes, priceCents: list.priceCents, agenda: this.agenda.trim() || undefined }));
-    }, this);
-    if (!booked) await this.reload();
+    const done = await attempt(async () => ({ booking } = await request(startsAt)), this);
+    if (!done) await this.reload();
     return booking;
   }
 
-  /** After a refusal (taken, price changed, too many holds): the slots and price as they are now. */
+  /** After a refusal (taken, price changed, too many holds, too late): the slots and price as they are now. */
   private async reload(): Promise<void> {
     try {
       this.list = await mentoringApi.slots(this.mentorId, this.minutes, SLOT_DAYS);

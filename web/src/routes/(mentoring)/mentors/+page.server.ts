@@ -11,6 +11,8 @@ export interface DirectoryFilters {
   maxPrice?: string;
   minutes?: string;
   freeWithinDays?: string;
+  /** "true": only mentors who review recorded answers. */
+  reviews?: string;
 }
 
 /** The form's values as GET /api/mentors takes them; what cannot be one is left out. */
@@ -22,12 +24,13 @@ function apiQuery(filters: DirectoryFilters): URLSearchParams {
   if (['15', '30', '45'].includes(filters.minutes ?? '')) query.set('minutes', filters.minutes!);
   const days = Number(filters.freeWithinDays);
   if (Number.isInteger(days) && days >= 1 && days <= 60) query.set('freeWithinDays', String(days));
+  if (filters.reviews === 'true') query.set('reviews', 'true');
   return query;
 }
 
 export const load = (async (event) => {
   const filters: DirectoryFilters = {};
-  for (const name of ['q', 'topic', 'language', 'maxPrice', 'minutes', 'freeWithinDays'] as const) {
+  for (const name of ['q', 'topic', 'language', 'maxPrice', 'minutes', 'freeWithinDays', 'reviews'] as const) {
     const value = event.url.searchParams.get(name)?.trim();
     if (value) filters[name] = value.slice(0, 100);
   }
