@@ -87,7 +87,7 @@ describe('a booked mentor call with the co-pilot', () => {
       await page.waitForFunction(() => {
         const video = document.querySelector('[data-testid="remote-video"]') as HTMLVideoElement | null;
         return !!video && video.readyState >= 2 && video.videoWidth > 0;
-      }, undefined, { timeout: 30_000 });
+      }, undefined, { timeout: 60_000 });
     }
     // The candidate's words reach the mentor's co-pilot.
     await mentorPage.waitForFunction(() => Number(document.querySelector('[data-testid="live-transcript"]')?.getAttribute('data-final-words') ?? 0) >= 5, undefined, { timeout: 60_000 });

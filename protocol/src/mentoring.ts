@@ -1,6 +1,7 @@
 // Mentoring: mentor profiles and the directory, availability, bookings and their payment, calls'
 // markers, reviews (api/src/mentors, api/src/bookings).
 import { Type } from 'typebox';
+import { Join } from './answers.ts';
 
 const Tag = Type.String({ minLength: 1, maxLength: 40, pattern: '^[^<>]+$' });
 const Tags = Type.Array(Tag, { maxItems: 12 });
@@ -124,3 +125,89 @@ export const Booking = Type.Object({
 export const BookingBody = Type.Object({ booking: Booking });
 
 export const ReviewInput = Type.Object({ rating: Type.Integer({ minimum: 1, maximum: 5 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+
+/** Where to pay or onboard: Stripe's page, or (`testMode`) the local stand-in on this site. */
+export const PaymentLink = Type.Object({ url: Type.String(), testMode: Type.Boolean() });
+
+const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() });
+/** GET /api/mentor/earnings: the connected account's balance and payouts, and what is still owed. */
+export const Earnings = Type.Object({
+  testMode: Type.Boolean(),
+  onboarded: Type.Boolean(),
+  payoutsEnabled: Type.Boolean(),
+  available: Type.Array(Money),
+  pending: Type.Array(Money),
+  payouts: Type.Array(Type.Object({ id: Type.String(), amount: Type.Integer(), currency: Type.String(), status: Type.String(), arrivalDate: Type.String() })),
+  /** Work done and not paid out yet: waiting for the dispute window or for onboarding. */
+  owed: Type.Array(Type.Object({ bookingId: Type.String(), amount: Type.Integer(), currency: Type.String(), payableFrom: Type.String() })),
+});
+
+export const ReviewRating = Type.Object({ competency: Type.String({ minLength: 1, maxLength: 40 }), score: Type.Integer({ minimum: 1, maximum: 5 }), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+export const ReviewComment = Type.Object({ id: Type.String(), atMs: Type.Integer(), text: Type.String(), createdAt: Type.String() });
+const TimedText = Type.Object({ text: Type.String(), start: Type.Number(), end: Type.Number() });
+
+/** A recorded-answer review, for either party. */
+export const AnswerReview = Type.Object({
+  id: Type.String(),
+  /** Whether the viewer asked for the review or is its mentor. */
+  as: Type.Union([Type.Literal('seeker'), Type.Literal('mentor')]),
+  /** requested: not paid yet; open: paid, the mentor has until `dueAt`; refunded: not delivered in time. */
+  status: Type.Union([Type.Literal('requested'), Type.Literal('open'), Type.Literal('delivered'), Type.Literal('refunded'), Type.Literal('canceled')]),
+  mentor: Type.Object({ id: Type.String(), name: Type.String() }),
+  seeker: Type.Object({ id: Type.String(), name: Type.String() }),
+  request: Type.String(),
+  priceCents: Type.Integer(),
+  currency: Type.String(),
+  /** The hours to deliver, as agreed when it was asked for. */
+  hours: Type.Integer(),
+  dueAt: Type.Union([Type.String(), Type.Null()]),
+  testMode: Type.Boolean(),
+  refundedCents: Type.Integer(),
+  deliveredAt: Type.Union([Type.String(), Type.Null()]),
+  summary: Type.String(),
+  ratings: Type.Array(ReviewRating),
+  comments: Type.Array(ReviewComment),
+  answer: Type.Object({
+    id: Type.String(),
+    question: Type.String(),
+    competency: Type.String(),
+    durationMs: Type.Union([Type.Integer(), Type.Null()]),
+    /** Null for the mentor until the review is paid. */
+    recordingUrl: Type.Union([Type.String(), Type.Null()]),
+    /** Seconds from the recording's start. */
+    transcript: Type.Array(TimedText),
+  }),
+});
+export const AnswerReviewBody = Type.Object({ review: AnswerReview });
+
+/** A booked call's join: the media server's token for my side, and the call's times. */
+export const CallJoin = Type.Object({
+  join: Join,
+  role: Type.Union([Type.Literal('candidate'), Type.Literal('mentor')]),
+  recordingAnswerId: Type.String(),
+  candidateAnswerId: Type.String(),
+  endsAt: Type.String(),
+  closesAt: Type.String(),
+});
+export const CallMarker = Type.Object({ id: Type.String(), atMs: Type.Integer(), note: Type.String(), createdAt: Type.String() });
+/** After a call, for both parties. */
+export const CallSummary = Type.Object({
+  role: Type.Union([Type.Literal('candidate'), Type.Literal('mentor')]),
+  booking: Booking,
+  mentorNotes: Type.String(),
+  seekerCoaching: Type.Boolean(),
+  recordings: Type.Array(
+    Type.Object({
+      role: Type.Union([Type.Literal('candidate'), Type.Literal('mentor')]),
+      status: Type.String(),
+      durationMs: Type.Union([Type.Integer(), Type.Null()]),
+      note: Type.Union([Type.String(), Type.Null()]),
+      url: Type.Union([Type.String(), Type.Null()]),
+      container: Type.String(),
+      startedAt: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  markers: Type.Array(CallMarker),
+  transcript: Type.Array(TimedText),
+  metrics: Type.Union([Type.Object({ wpm: Type.Union([Type.Number(), Type.Null()]), fillers: Type.Integer(), pauses: Type.Integer(), starHeard: Type.Array(Type.String()) }), Type.Null()]),
+});

@@ -2,7 +2,7 @@
 // both read it. Only the review's seeker and mentor see anything of it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { Binary, ErrorBody } from '@rehearse/protocol';
+import { AnswerReviewBody, AnswerReview, Binary, ErrorBody, PaymentLink, ReviewRating } from '@rehearse/protocol';
 import { deliverTestEvent } from '../billing/testEvents.ts';
 import type { Billing } from '../billing/stripe.ts';
 import { BOOKING_LIMIT } from '../limits.ts';
@@ -22,17 +22,18 @@ const answerReviewRoutes: FastifyPluginAsyncTypebox<{ reviews: AnswerReviewServi
       config: { rateLimit: { ...BOOKING_LIMIT, keyGenerator: (request) => `answer-reviews:${request.session?.user.id ?? request.ip}` } },
       schema: {
         body: Type.Object({ answerId: Type.String({ format: 'uuid' }), mentorId: Type.String({ format: 'uuid' }), priceCents: Type.Integer({ minimum: 0 }), request: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+        response: { 201: AnswerReviewBody, ...errors },
       },
     },
     async (request, reply) => reply.status(201).send({ review: await reviews.request(userId(request), request.body) }),
   );
-  app.get('/api/answer-reviews', async (request) => ({ reviews: await reviews.list(userId(request)) }));
-  app.get('/api/answer-reviews/:id', { schema: { params: Params } }, async (request) => ({ review: await reviews.view(userId(request), request.params.id) }));
-  app.post('/api/answer-reviews/:id/checkout', { schema: { params: Params, response: { 200: Type.Object({ url: Type.String(), testMode: Type.Boolean() }), ...errors } } }, async (request) => ({
+  app.get('/api/answer-reviews', { schema: { response: { 200: Type.Object({ reviews: Type.Array(AnswerReview) }), ...errors } } }, async (request) => ({ reviews: await reviews.list(userId(request)) }));
+  app.get('/api/answer-reviews/:id', { schema: { params: Params, response: { 200: AnswerReviewBody, ...errors } } }, async (request) => ({ review: await reviews.view(userId(request), request.params.id) }));
+  app.post('/api/answer-reviews/:id/checkout', { schema: { params: Params, response: { 200: PaymentLink, ...errors } } }, async (request) => ({
     url: await reviews.checkout(userId(request), request.params.id),
     testMode: billing.mode === 'test',
   }));
-  app.post('/api/answer-reviews/:id/cancel', { schema: { params: Params } }, async (request) => ({ review: await reviews.cancel(userId(request), request.params.id) }));
+  app.post('/api/answer-reviews/:id/cancel', { schema: { params: Params, response: { 200: AnswerReviewBody, ...errors } } }, async (request) => ({ review: await reviews.cancel(userId(request), request.params.id) }));
   app.post(
     '/api/answer-reviews/:id/comments',
     { schema: { params: Params, body: Type.Object({ atMs: Type.Integer({ minimum: 0, maximum: 24 * 3600_000 }), text: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }) } },
@@ -45,11 +46,12 @@ const answerReviewRoutes: FastifyPluginAsyncTypebox<{ reviews: AnswerReviewServi
         params: Params,
         body: Type.Object(
           {
-            ratings: Type.Array(Type.Object({ competency: Type.String({ minLength: 1, maxLength: 40 }), score: Type.Integer({ minimum: 1, maximum: 5 }), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }), { minItems: 1, maxItems: 12 }),
+            ratings: Type.Array(ReviewRating, { minItems: 1, maxItems: 12 }),
             summary: Type.String({ maxLength: 5000 }),
           },
           { additionalProperties: false },
         ),
+        response: { 200: AnswerReviewBody, ...errors },
       },
     },
     async (request) => ({ review: await reviews.deliver(userId(request), request.params.id, request.body) }),
@@ -60,7 +62,7 @@ const answerReviewRoutes: FastifyPluginAsyncTypebox<{ reviews: AnswerReviewServi
   });
 
   // The local test mode: payment completes through a locally signed event, as for calls.
-  app.post('/api/answer-reviews/:id/test-checkout/complete', { schema: { params: Params } }, async (request) => {
+  app.post('/api/answer-reviews/:id/test-checkout/complete', { schema: { params: Params, response: { 200: AnswerReviewBody, ...errors } } }, async (request) => {
     if (billing.mode !== 'test') throw new HttpError(404, 'NOT_FOUND', 'Payments run on Stripe here');
     const id = request.params.id;
     await reviews.checkout(userId(request), id);

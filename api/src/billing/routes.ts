@@ -1,7 +1,7 @@
 // Plans (public), my usage against my plan's limits, Stripe Checkout and the Customer Portal, the
 // webhook, and the local test mode's checkout.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PlanBody, Usage } from '@rehearse/protocol';
+import { PaymentLink, PlanBody, Usage } from '@rehearse/protocol';
 import { Type } from 'typebox';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
 import type { AnswerReviewService } from '../answerReviews/service.ts';
@@ -12,7 +12,7 @@ import { deliverTestEvent } from './testEvents.ts';
 import { handleStripeEvent } from './webhooks.ts';
 
 const PlanChoice = Type.Object({ plan: Type.Union([Type.Literal('pro'), Type.Literal('recruiter')]) }, { additionalProperties: false });
-const Redirect = Type.Object({ url: Type.String(), testMode: Type.Boolean() });
+const Redirect = PaymentLink;
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 502: ErrorBody };
 
 

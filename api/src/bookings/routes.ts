@@ -2,7 +2,7 @@
 // cancel, review, the calendar invite; the test mode's checkout and mentor onboarding.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { BookingBody, BookingInput, Booking, ErrorBody, ReviewInput } from '@rehearse/protocol';
+import { BookingBody, BookingInput, Booking, ErrorBody, PaymentLink, ReviewInput } from '@rehearse/protocol';
 import { deliverTestEvent } from '../billing/testEvents.ts';
 import type { Billing } from '../billing/stripe.ts';
 import { BOOKING_LIMIT } from '../limits.ts';
@@ -25,7 +25,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingService; billi
   );
   app.get('/api/bookings', { schema: { response: { 200: Type.Object({ bookings: Type.Array(Booking) }), ...errors } } }, async (request) => ({ bookings: await bookings.list(userId(request)) }));
   app.get('/api/bookings/:id', { schema: { params: BookingId, response: { 200: BookingBody, ...errors } } }, async (request) => ({ booking: await bookings.view(userId(request), request.params.id) }));
-  app.post('/api/bookings/:id/checkout', { schema: { params: BookingId, response: { 200: Type.Object({ url: Type.String(), testMode: Type.Boolean() }), ...errors } } }, async (request) => ({
+  app.post('/api/bookings/:id/checkout', { schema: { params: BookingId, response: { 200: PaymentLink, ...errors } } }, async (request) => ({
     url: await bookings.checkout(userId(request), request.params.id),
     testMode: billing.mode === 'test',
   }));

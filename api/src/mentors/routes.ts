@@ -2,7 +2,7 @@
 // public directory, profile pages, photos and free slots (no sign-in needed).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AvailabilityInput, Binary, CallMinutes, ErrorBody, MentorProfile, MentorProfileInput, MentorReview, SlotList } from '@rehearse/protocol';
+import { AvailabilityInput, Binary, CallMinutes, Earnings, ErrorBody, MentorProfile, MentorProfileInput, MentorReview, PaymentLink, SlotList } from '@rehearse/protocol';
 import type { BookingPayments } from '../bookings/payments.ts';
 import type { BookingService } from '../bookings/service.ts';
 import { DIRECTORY_LIMIT } from '../limits.ts';
@@ -12,16 +12,6 @@ import { SLOT_HORIZON_DAYS, type MentorService } from './service.ts';
 
 const MentorId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody, 502: ErrorBody };
-const Earnings = Type.Object({
-  testMode: Type.Boolean(),
-  onboarded: Type.Boolean(),
-  payoutsEnabled: Type.Boolean(),
-  available: Type.Array(Type.Object({ amount: Type.Integer(), currency: Type.String() })),
-  pending: Type.Array(Type.Object({ amount: Type.Integer(), currency: Type.String() })),
-  payouts: Type.Array(Type.Object({ id: Type.String(), amount: Type.Integer(), currency: Type.String(), status: Type.String(), arrivalDate: Type.String() })),
-  /** Completed calls not paid out yet: waiting for the dispute window or for onboarding. */
-  owed: Type.Array(Type.Object({ bookingId: Type.String(), amount: Type.Integer(), currency: Type.String(), payableFrom: Type.String() })),
-});
 
 const mentorRoutes: FastifyPluginAsyncTypebox<{ mentors: MentorService; bookings: BookingService; payments: BookingPayments }> = async (app, { mentors, bookings, payments }) => {
   const userId = (request: { session: { user: { id: string } } | null }) => request.session!.user.id;
@@ -115,7 +105,7 @@ const mentorRoutes: FastifyPluginAsyncTypebox<{ mentors: MentorService; bookings
   app.get('/api/mentor/availability', { preHandler: mentorOnly, schema: { response: { 200: AvailabilityInput, ...errors } } }, async (request) => mentors.availability(userId(request)));
   app.put('/api/mentor/availability', { preHandler: mentorOnly, schema: { body: AvailabilityInput, response: { 200: AvailabilityInput, ...errors } } }, async (request) => mentors.setAvailability(userId(request), request.body));
 
-  app.post('/api/mentor/payouts/onboard', { preHandler: mentorOnly, schema: { response: { 200: Type.Object({ url: Type.String(), testMode: Type.Boolean() }), ...errors } } }, async (request) => {
+  app.post('/api/mentor/payouts/onboard', { preHandler: mentorOnly, schema: { response: { 200: PaymentLink, ...errors } } }, async (request) => {
     const { user } = request.session!;
     const profile = await app.db.mentorProfile.findUniqueOrThrow({ where: { userId: user.id } });
     const { accountId, url } = await payments.onboardingUrl({ id: user.id, email: user.email! }, profile.stripeAccountId);

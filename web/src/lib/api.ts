@@ -34,6 +34,11 @@ import type {
   MentorReview as MentorReviewSchema,
   ReviewInput,
   SlotList as SlotListSchema,
+  AnswerReview as AnswerReviewSchema,
+  Earnings as EarningsSchema,
+  PaymentLink as PaymentLinkSchema,
+  ReviewComment as ReviewCommentSchema,
+  ReviewRating as ReviewRatingSchema,
 } from '@rehearse/protocol';
 
 // Every shape the API answers with is its TypeBox schema in @rehearse/protocol, read as a type.
@@ -69,72 +74,13 @@ export type SlotList = Static<typeof SlotListSchema>;
 export type Booking = Static<typeof BookingSchema>;
 export type BookingStatus = Static<typeof BookingStatusSchema>;
 /** Where to pay or onboard: Stripe's page, or (`testMode`) the local stand-in on this site. */
-export interface PaymentLink {
-  url: string;
-  testMode: boolean;
-}
-/**
- * GET /api/mentor/earnings. Its schema is declared in api/src/mentors/routes.ts, not in
- * @rehearse/protocol, so this one shape is written out here until it moves there.
- */
-export interface Earnings {
-  testMode: boolean;
-  onboarded: boolean;
-  payoutsEnabled: boolean;
-  available: { amount: number; currency: string }[];
-  pending: { amount: number; currency: string }[];
-  payouts: { id: string; amount: number; currency: string; status: string; arrivalDate: string }[];
-  /** Completed calls not paid out yet: waiting for the dispute window or for onboarding. */
-  owed: { bookingId: string; amount: number; currency: string; payableFrom: string }[];
-}
-
-/**
- * A recorded-answer review as /api/answer-reviews answers with it, for either party. Its routes
- * declare no response schema in @rehearse/protocol, so the shape is written out here until they do.
- */
-export interface AnswerReview {
-  id: string;
-  /** Whether the viewer asked for the review or is its mentor. */
-  as: 'seeker' | 'mentor';
-  /** requested: not paid yet; open: paid, the mentor's clock runs until `dueAt`; refunded: not delivered in time. */
-  status: 'requested' | 'open' | 'delivered' | 'refunded' | 'canceled';
-  mentor: { id: string; name: string };
-  seeker: { id: string; name: string };
-  /** What the seeker asked to be looked at ('' for nothing in particular). */
-  request: string;
-  priceCents: number;
-  currency: string;
-  /** The hours to deliver agreed when it was asked for. */
-  hours: number;
-  dueAt: string | null;
-  testMode: boolean;
-  refundedCents: number;
-  deliveredAt: string | null;
-  summary: string;
-  ratings: ReviewRating[];
-  comments: ReviewComment[];
-  answer: {
-    id: string;
-    question: string;
-    competency: string;
-    durationMs: number | null;
-    /** Null for the mentor until the review is paid. */
-    recordingUrl: string | null;
-    /** Seconds from the recording's start. */
-    transcript: { text: string; start: number; end: number }[];
-  };
-}
-export interface ReviewRating {
-  competency: string;
-  score: number;
-  note?: string;
-}
-export interface ReviewComment {
-  id: string;
-  atMs: number;
-  text: string;
-  createdAt: string;
-}
+export type PaymentLink = Static<typeof PaymentLinkSchema>;
+/** GET /api/mentor/earnings. */
+export type Earnings = Static<typeof EarningsSchema>;
+/** A recorded-answer review as /api/answer-reviews answers with it, for either party. */
+export type AnswerReview = Static<typeof AnswerReviewSchema>;
+export type ReviewRating = Static<typeof ReviewRatingSchema>;
+export type ReviewComment = Static<typeof ReviewCommentSchema>;
 
 /** An API error: `code` is stable, `message` is written for people, `details` facts to act on. */
 export class ApiError extends Error {

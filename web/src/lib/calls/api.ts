@@ -1,34 +1,12 @@
 // A booked call's API, as the call and summary pages use it (same-origin /api, like lib/api.ts).
-import { call, type JoinInfo } from '../api.ts';
+import type { Static } from 'typebox';
+import type { CallJoin as CallJoinSchema, CallMarker as CallMarkerSchema, CallSummary as CallSummarySchema } from '@rehearse/protocol';
+import { call } from '../api.ts';
 
-export type CallRole = 'candidate' | 'mentor';
-
-export interface CallJoin {
-  join: JoinInfo;
-  role: CallRole;
-  recordingAnswerId: string;
-  candidateAnswerId: string;
-  endsAt: string;
-  closesAt: string;
-}
-
-export interface CallMarker {
-  id: string;
-  atMs: number;
-  note: string;
-  createdAt: string;
-}
-
-export interface CallSummary {
-  role: CallRole;
-  booking: { id: string; status: string; startsAt: string; endsAt: string; minutes: number; mentor: { name: string }; seeker: { name: string }; reviewed: boolean };
-  mentorNotes: string;
-  seekerCoaching: boolean;
-  recordings: { role: CallRole; status: string; durationMs: number | null; note: string | null; url: string | null; container: string; startedAt: string | null }[];
-  markers: CallMarker[];
-  transcript: { text: string; start: number; end: number }[];
-  metrics: { wpm: number | null; fillers: number; pauses: number; starHeard: string[] } | null;
-}
+export type CallRole = Static<typeof CallJoinSchema>['role'];
+export type CallJoin = Static<typeof CallJoinSchema>;
+export type CallMarker = Static<typeof CallMarkerSchema>;
+export type CallSummary = Static<typeof CallSummarySchema>;
 
 export const callsApi = {
   /** A join token for my side of the call (again after a dropped connection); consent is required. */
