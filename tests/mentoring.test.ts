@@ -415,11 +415,37 @@ describe('mentoring', () => {
     // A review not delivered in time is refunded, and delivering late is refused.
     const late = (await ask(seeker.cookie, { answerId, mentorId: mentor.id, priceCents: 3000 })).json().review;
     await call('POST', `/api/answer-reviews/${late.id}/test-checkout/complete`, seeker.cookie);
+    // A review keeps at most 100 comments.
+    await app.db.answerReviewComment.createMany({ data: Array.from({ length: 100 }, (_, i) => ({ reviewId: late.id, atMs: i * 100, text: `c${i}` })) });
+    expect((await call('POST', `/api/answer-reviews/${late.id}/comments`, mentor.cookie, { atMs: 1_000, text: 'one too many' })).json().error.code).toBe('TOO_MANY_COMMENTS');
+    expect((await call('POST', `/api/answer-reviews/${late.id}/comments`, mentor.cookie, { atMs: 1_000, text: 'x'.repeat(1001) })).statusCode).toBe(400);
     const refundMail = () => app.db.outboxEmail.count({ where: { to: 'seeker@example.com', subject: 'Your answer review was refunded' } });
     await advanceTo(clock.now() + 24 * HOUR + 60_000, async () => (await refundMail()) === 1);
     expect(await app.db.answerReview.findUniqueOrThrow({ where: { id: late.id } })).toMatchObject({ refundedCents: 3000, refundId: expect.stringMatching(/^re_test_/), transferId: null });
     expect((await call('POST', `/api/answer-reviews/${late.id}/deliver`, mentor.cookie, { ratings, summary: 'late' })).json().error.code).toBe('REVIEW_OVERDUE');
     expect(await refundMail()).toBe(1);
+  });
+
+  it('caps markers per call, and rate-limits booking attempts and directory reads per visitor', async () => {
+    // A call in progress (its room open), 200 markers: the 201st is refused.
+    const live = await bookAndPay(seeker.cookie, mentor.id, weekday(6, 10));
+    await app.db.booking.update({ where: { id: live.id }, data: { roomOpenedAt: new Date(clock.now()) } });
+    await app.db.callMarker.createMany({ data: Array.from({ length: 199 }, (_, i) => ({ bookingId: live.id, authorId: mentor.id, atMs: i * 1000, note: `m${i}` })) });
+    expect((await call('POST', `/api/calls/${live.id}/markers`, mentor.cookie, { note: 'the 200th' })).statusCode).toBe(201);
+    expect((await call('POST', `/api/calls/${live.id}/markers`, mentor.cookie, { note: 'one more' })).json().error.code).toBe('TOO_MANY_MARKERS');
+    expect((await call('POST', `/api/calls/${live.id}/markers`, mentor.cookie, { note: 'x'.repeat(501) })).statusCode).toBe(400);
+    expect(await app.db.callMarker.count({ where: { bookingId: live.id } })).toBe(200);
+    // 30 booking attempts per seeker per 10 minutes, whatever they ask for.
+    const flooder = await signUp(app, origin, 'booking-flood@example.com');
+    const attempts = await Promise.all(Array.from({ length: 32 }, () => call('POST', '/api/bookings', flooder.cookie, { mentorId: mentor.id, startsAt: '2027-03-01T00:00:00.000Z', minutes: 30, priceCents: 6000 })));
+    expect(attempts.filter((r) => r.statusCode === 429).length).toBe(2);
+    expect(attempts.find((r) => r.statusCode === 429)!.json().error.code).toBe('RATE_LIMITED');
+    // 120 directory reads a minute per address; another address is not affected.
+    const read = (ip: string) => app.inject({ method: 'GET', url: `/api/mentors/${mentor.id}/slots?minutes=15&days=1`, remoteAddress: ip });
+    const reads = [];
+    for (let i = 0; i < 121; i++) reads.push((await read('10.77.0.1')).statusCode);
+    expect(reads.filter((s) => s === 429)).toHaveLength(1);
+    expect((await read('10.77.0.2')).statusCode).toBe(200);
   });
 
   it('keeps bookings private to their seeker and mentor', async () => {

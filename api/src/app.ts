@@ -95,7 +95,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   await app.register(billingRoutes, { billing, bookings, answerReviews });
   await app.register(answerReviewRoutes, { reviews: answerReviews, billing });
   await app.register(mentorRoutes, { mentors, bookings, payments });
-  await app.register(bookingRoutes, { bookings, billing, mailFrom: config.mail.from });
+  await app.register(bookingRoutes, { bookings, billing, mailFrom: config.mail.from, publicUrl: config.publicUrl });
   const calls = new CallService({ db: app.db, config, bookings });
   bookings.onRoomClosed = (bookingId) => calls.stopRecordings(bookingId);
   await app.register(callRoutes, { calls });

@@ -14,7 +14,7 @@ import type { BookingService } from './service.ts';
 const BookingId = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody, 502: ErrorBody };
 
-const bookingRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingService; billing: Billing; mailFrom: string }> = async (app, { bookings, billing, mailFrom }) => {
+const bookingRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingService; billing: Billing; mailFrom: string; publicUrl: string }> = async (app, { bookings, billing, mailFrom, publicUrl }) => {
   app.addHook('preHandler', app.requireUser);
   const userId = (request: { session: { user: { id: string } } | null }) => request.session!.user.id;
 
@@ -50,7 +50,8 @@ const bookingRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingService; billi
       endsAt: new Date(b.endsAt),
       mentorName: b.mentor.name,
       seekerName: b.seeker.name,
-      url: new URL(`/bookings/${b.id}`, request.headers.origin ?? `http://${request.headers.host}`).href,
+      // The site's own address, never the request's Host or Origin (which a client chooses).
+      url: new URL(`/bookings/${b.id}`, publicUrl).href,
       organizerEmail: mailFrom.replace(/^.*<([^>]+)>.*$/, '$1'),
       canceled: b.status === 'canceled',
     });
