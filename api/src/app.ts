@@ -26,6 +26,8 @@ import mentorRoutes from './mentors/routes.ts';
 import { MentorService } from './mentors/service.ts';
 import mockRoutes from './mocks/routes.ts';
 import progressRoutes from './progress/routes.ts';
+import prepRoutes from './prep/routes.ts';
+import { PrepService } from './prep/service.ts';
 import { createMailer } from './mail/mailer.ts';
 import mailRoutes from './mail/routes.ts';
 import background from './plugins/background.ts';
@@ -105,6 +107,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   await app.register(coachRoutes, { config });
   await app.register(mockRoutes);
   await app.register(progressRoutes);
+  await app.register(prepRoutes, { prep: new PrepService({ db: app.db, now }) });
   return app;
 }
 

@@ -41,7 +41,7 @@ export interface FeedbackOptions {
 
 export const FEEDBACK_DEFAULTS: FeedbackOptions = { minSeconds: 45, maxSeconds: 180, manyFillersPerMinute: 4, fewFillersPerMinute: 1.5, longPause: 4, minWords: 15 };
 
-const NUMBER_WORDS = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'hundred', 'hundreds', 'thousand', 'thousands', 'million', 'millions', 'half', 'double', 'doubled', 'tripled', 'percent', 'twice', 'dozen']);
+export const NUMBER_WORDS = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen', 'twenty', 'thirty', 'forty', 'fifty', 'hundred', 'hundreds', 'thousand', 'thousands', 'million', 'millions', 'half', 'halved', 'double', 'doubled', 'tripled', 'quadrupled', 'third', 'quarter', 'percent', 'twice', 'dozen']);
 const HEDGES = ['i think', 'i guess', 'maybe', 'kind of', 'sort of', 'probably', 'i suppose', 'perhaps', 'i feel like', 'somewhat'];
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 

@@ -16,6 +16,8 @@ export interface PlanLimits {
   /** Question sets written by the AI per calendar month (the same input again is free). */
   aiQuestionSetsPerMonth: number;
   activeShareLinks: number;
+  /** Prep plans kept at once. */
+  prepPlans: number;
   /** Answers in progress at once (started and not yet stopped). */
   answersAtOnce: number;
 }
@@ -30,9 +32,9 @@ export interface PlanInfo {
 }
 
 export const PLANS: Record<PlanId, PlanInfo> = {
-  free: { id: 'free', name: 'Free', audience: 'seeker', priceMonthlyCents: 0, limits: { practiceMinutesPerMonth: 30, recordingsKept: 10, aiFeedbackPerMonth: 5, aiQuestionSetsPerMonth: 3, activeShareLinks: 1, answersAtOnce: 1 } },
-  pro: { id: 'pro', name: 'Pro', audience: 'seeker', priceMonthlyCents: 1500, limits: { practiceMinutesPerMonth: 600, recordingsKept: 500, aiFeedbackPerMonth: 200, aiQuestionSetsPerMonth: 60, activeShareLinks: 25, answersAtOnce: 2 } },
-  recruiter: { id: 'recruiter', name: 'Recruiter', audience: 'recruiter', priceMonthlyCents: 9900, limits: { practiceMinutesPerMonth: 60, recordingsKept: 50, aiFeedbackPerMonth: 50, aiQuestionSetsPerMonth: 10, activeShareLinks: 500, answersAtOnce: 1 } },
+  free: { id: 'free', name: 'Free', audience: 'seeker', priceMonthlyCents: 0, limits: { practiceMinutesPerMonth: 30, recordingsKept: 10, aiFeedbackPerMonth: 5, aiQuestionSetsPerMonth: 3, activeShareLinks: 1, answersAtOnce: 1, prepPlans: 1 } },
+  pro: { id: 'pro', name: 'Pro', audience: 'seeker', priceMonthlyCents: 1500, limits: { practiceMinutesPerMonth: 600, recordingsKept: 500, aiFeedbackPerMonth: 200, aiQuestionSetsPerMonth: 60, activeShareLinks: 25, answersAtOnce: 2, prepPlans: 10 } },
+  recruiter: { id: 'recruiter', name: 'Recruiter', audience: 'recruiter', priceMonthlyCents: 9900, limits: { practiceMinutesPerMonth: 60, recordingsKept: 50, aiFeedbackPerMonth: 50, aiQuestionSetsPerMonth: 10, activeShareLinks: 500, answersAtOnce: 1, prepPlans: 1 } },
 };
 
 /** A paid plan counts while Stripe says the subscription is live (and, for the test mode, while "test"). */

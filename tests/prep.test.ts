@@ -1,0 +1,116 @@
+// Prep plans and the story bank through the API on real PostgreSQL: a plan from a pasted job
+// description scheduled to the interview date (weak competencies sooner, a weak answer re-attempted),
+// the date moving, items done by answers, stories with their feedback mapped to the plan's
+// questions; bad input and another user's plan refused; the plan limit per subscription.
+import { TestClock } from 'pg-boss';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '@rehearse/api';
+import { signUp, startApi, type TestApi } from './support/api.ts';
+
+const JD = 'We want an engineer who takes ownership end to end, works cross-functional with product and design, and communicates clearly with stakeholders. You will debug hard problems and find the root cause.';
+
+describe('prep plans', () => {
+  let api: TestApi;
+  let app: App;
+  let origin: string;
+  let me: { cookie: string; id: string };
+  let other: { cookie: string; id: string };
+  const clock = new TestClock(Date.UTC(2027, 2, 1, 9, 0)); // Monday 2027-03-01
+
+  const call = (method: string, url: string, cookie?: string, payload?: object) =>
+    app.inject({ method: method as 'GET', url, headers: { origin, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) });
+
+  beforeAll(async () => {
+    api = await startApi({}, { jobs: { clock } });
+    ({ app, origin } = api);
+    [me, other] = await Promise.all([signUp(app, origin, 'prep@example.com'), signUp(app, origin, 'prep-other@example.com')]);
+    await app.db.user.update({ where: { id: me.id }, data: { timezone: 'Europe/Berlin' } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('schedules a plan from a pasted job description to the day before the interview', async () => {
+    // A weak answer in ownership (two STAR parts heard, no AI score): it comes back as a re-attempt.
+    const question = await app.db.question.findFirstOrThrow({ where: { ownerId: null, competency: 'ownership' } });
+    const weak = await app.db.answer.create({ data: { userId: me.id, questionId: question.id, mediaUrl: 'ws://media', status: 'ready', durationMs: 60_000 } });
+    await app.db.answerReport.create({ data: { answerId: weak.id, engine: 'pocketsphinx', durationMs: 60_000, words: [], summary: {}, spans: [], starHeard: ['situation', 'task'] } });
+
+    const created = await call('POST', '/api/prep-plans', me.cookie, { role: 'Software engineer', company: 'Acme', interviewDate: '2027-03-12', jobDescription: JD, perDay: 2 });
+    expect(created.statusCode, created.body).toBe(201);
+    const plan = created.json().plan;
+    expect(plan).toMatchObject({ role: 'Software engineer', company: 'Acme', interviewDate: '2027-03-12', timezone: 'Europe/Berlin', today: '2027-03-01' });
+    expect(plan.competencies).toEqual(expect.arrayContaining(['ownership', 'collaboration', 'communication', 'problem-solving']));
+    const dates = [...new Set(plan.items.map((i: { date: string }) => i.date))];
+    expect(dates[0]).toBe('2027-03-01');
+    expect(dates.at(-1)).toBe('2027-03-11');
+    expect(plan.items.length).toBe(22);
+    const reattempt = plan.items.find((i: { kind: string }) => i.kind === 'reattempt');
+    expect(reattempt).toMatchObject({ date: '2027-03-02', answerId: weak.id, question: { id: question.id } });
+    expect(plan.progress).toMatchObject({ done: 0, total: 22, dueToday: 2, overdue: 0 });
+    expect(plan.competenciesWithoutStory).toEqual(plan.competencies);
+
+    // Doing today's first item with an answer to its question moves the progress.
+    const first = plan.items[0];
+    const answer = await app.db.answer.create({ data: { userId: me.id, questionId: first.question.id, mediaUrl: 'ws://media', status: 'ready', durationMs: 60_000 } });
+    const wrong = await app.db.answer.create({ data: { userId: me.id, questionId: question.id === first.question.id ? plan.items[1].question.id : question.id, mediaUrl: 'ws://media', status: 'ready' } });
+    expect((await call('POST', `/api/prep-plans/${plan.id}/items/${first.id}/done`, me.cookie, { answerId: wrong.id })).json().error.code).toBe('WRONG_QUESTION');
+    const done = (await call('POST', `/api/prep-plans/${plan.id}/items/${first.id}/done`, me.cookie, { answerId: answer.id })).json().plan;
+    expect(done.progress).toMatchObject({ done: 1, dueToday: 1 });
+
+    // The interview moves sooner: what is done stays, the rest is planned to the new date.
+    const moved = (await call('PATCH', `/api/prep-plans/${plan.id}`, me.cookie, { interviewDate: '2027-03-05' })).json().plan;
+    expect(moved.interviewDate).toBe('2027-03-05');
+    expect([...new Set(moved.items.map((i: { date: string }) => i.date))].at(-1)).toBe('2027-03-04');
+    expect(moved.items.find((i: { id: string }) => i.id === first.id)).toMatchObject({ done: true, doneAnswerId: answer.id });
+    expect(moved.progress.total).toBe(1 + 4 * 2 - 1);
+  });
+
+  it('keeps a story bank with feedback before it is spoken, mapped to the plan’s questions', async () => {
+    const bad = await call('POST', '/api/stories', me.cookie, { title: 'Checkout', framework: 'star', fields: { situation: 'x', obstacle: 'y' }, competencies: [] });
+    expect(bad.json().error.code).toBe('UNKNOWN_STORY_PART');
+    const story = await call('POST', '/api/stories', me.cookie, {
+      title: 'Checkout outage',
+      framework: 'star',
+      fields: { situation: 'At my last job checkout timed out during every sale.', task: 'I had to make it reliable within six weeks.', action: 'We talked about it.', result: 'It got better.' },
+      competencies: ['Ownership'],
+    });
+    expect(story.statusCode, story.body).toBe(201);
+    const { feedback } = story.json().story;
+    // A thin action told as "we", and a thin result with no number.
+    expect(feedback.points.filter((p: { kind: string }) => p.kind === 'improvement').map((p: { part: string; message: string }) => `${p.part}: ${p.message.split(/[:;]/)[0]}`)).toEqual([
+      'action: The Action is very short',
+      'result: The Result is very short',
+      'result: No measurable result',
+      'action: The actions say "we" more than "I"',
+    ]);
+    const [plan] = (await call('GET', '/api/prep-plans', me.cookie)).json().plans;
+    expect(plan.competenciesWithoutStory).not.toContain('ownership');
+    expect(plan.items.find((i: { competency: string }) => i.competency === 'ownership').story).toEqual({ id: story.json().story.id, title: 'Checkout outage' });
+    // Someone else's story: not found.
+    expect((await call('GET', `/api/stories/${story.json().story.id}`, other.cookie)).statusCode).toBe(404);
+    expect((await call('DELETE', `/api/stories/${story.json().story.id}`, other.cookie)).statusCode).toBe(404);
+  });
+
+  it('refuses a date in the past, a 1 MB job description, another user’s plan, and a plan past the subscription’s limit', async () => {
+    const before = await app.db.prepPlan.count();
+    expect((await call('POST', '/api/prep-plans', other.cookie, { role: 'PM', interviewDate: '2027-02-27' })).json().error.code).toBe('DATE_IN_PAST');
+    expect((await call('POST', '/api/prep-plans', other.cookie, { role: 'PM', interviewDate: '2027-03-01' })).json().error.code).toBe('DATE_IN_PAST');
+    expect((await call('POST', '/api/prep-plans', other.cookie, { role: 'PM', interviewDate: '2028-03-01' })).json().error.code).toBe('DATE_TOO_FAR');
+    const huge = await call('POST', '/api/prep-plans', other.cookie, { role: 'PM', interviewDate: '2027-03-10', jobDescription: 'x'.repeat(1024 * 1024) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect((await call('POST', '/api/prep-plans', other.cookie, { role: 'PM', interviewDate: '2027-03-10', jobDescription: 'x'.repeat(30_000) })).json().error.code).toBe('VALIDATION_FAILED');
+    expect(await app.db.prepPlan.count()).toBe(before);
+    const [mine] = (await call('GET', '/api/prep-plans', me.cookie)).json().plans;
+    for (const [method, url, body] of [['GET', `/api/prep-plans/${mine.id}`, undefined], ['PATCH', `/api/prep-plans/${mine.id}`, { perDay: 1 }], ['DELETE', `/api/prep-plans/${mine.id}`, undefined], ['POST', `/api/prep-plans/${mine.id}/items/${mine.items[0].id}/done`, { answerId: mine.items[0].doneAnswerId ?? mine.items[0].question.id }]] as const) {
+      expect((await call(method, url, other.cookie, body)).statusCode, `${method} ${url}`).toBe(404);
+    }
+    expect((await call('GET', '/api/prep-plans', other.cookie)).json().plans).toEqual([]);
+    // The free plan keeps one prep plan.
+    const second = await call('POST', '/api/prep-plans', me.cookie, { role: 'Staff engineer', interviewDate: '2027-04-01' });
+    expect(second.statusCode).toBe(402);
+    expect(second.json().error.code).toBe('PLAN_LIMIT_REACHED');
+  });
+});
