@@ -114,3 +114,59 @@ describe('prep plans', () => {
     expect(second.json().error.code).toBe('PLAN_LIMIT_REACHED');
   });
 });
+
+describe('answering a plan item with the cheat sheet', () => {
+  let api: TestApi;
+  let app: App;
+  let origin: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    ({ app, origin } = api);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('records the cheat-sheet level on the answer, marks the item done when the answer is, and weans the user off notes', async () => {
+    const me = await signUp(app, origin, 'cheat@example.com');
+    const other = await signUp(app, origin, 'cheat-other@example.com');
+    const call = (method: string, url: string, cookie: string, payload?: object) => app.inject({ method: method as 'GET', url, headers: { origin, cookie }, ...(payload ? { payload } : {}) });
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const plan = (await call('POST', '/api/prep-plans', me.cookie, { role: 'Engineer', interviewDate: inAWeek, competencies: ['ownership'], perDay: 1 })).json().plan;
+    expect(plan.cheatSheetLevel).toBe('script');
+    const story = (await call('POST', '/api/stories', me.cookie, { title: 'Outage', framework: 'star', fields: { situation: 'Checkout failed during sales, every time, for a year.', task: 'I had to fix it before the next sale.', action: 'I added a cache and load tests.', result: 'Errors fell from 4 % to 0.1 %.' }, competencies: ['ownership'] })).json().story;
+    expect(story.cheatSheet.bullets).toEqual([
+      { label: 'Situation', text: 'Checkout failed during sales' },
+      { label: 'Task', text: 'I had to fix it before the next…' },
+      { label: 'Action', text: 'I added a cache and load tests' },
+      { label: 'Result', text: 'Errors fell from 4 % to 0.1 %' },
+    ]);
+    expect(story.cheatSheet.script[3]).toEqual({ label: 'Result', text: 'Errors fell from 4 % to 0.1 %.' });
+
+    const [item] = plan.items;
+    // Another user's item, or this item for another question: refused.
+    const otherQuestion = await app.db.question.findFirstOrThrow({ where: { ownerId: null, NOT: { id: item.question.id } } });
+    expect((await call('POST', '/api/answers', other.cookie, { questionId: item.question.id, prepItemId: item.id })).json().error.code).toBe('ITEM_NOT_FOUND');
+    expect((await call('POST', '/api/answers', me.cookie, { questionId: otherQuestion.id, prepItemId: item.id })).json().error.code).toBe('WRONG_QUESTION');
+    const started = await call('POST', '/api/answers', me.cookie, { questionId: item.question.id, prepItemId: item.id, cheatSheet: 'bullets' });
+    expect(started.statusCode, started.body).toBe(201);
+    const answer = started.json().answer;
+    expect(answer).toMatchObject({ cheatSheet: 'bullets', prepItemId: item.id });
+    // Not done while the answer runs; done once it is saved.
+    expect((await call('GET', `/api/prep-plans/${plan.id}`, me.cookie)).json().plan.progress.done).toBe(0);
+    await app.db.answer.update({ where: { id: answer.id }, data: { status: 'ready', stoppedAt: new Date(), durationMs: 90_000 } });
+    await app.db.answerReport.create({ data: { answerId: answer.id, engine: 'pocketsphinx', durationMs: 90_000, words: [], summary: {}, spans: [], starHeard: ['situation', 'task', 'action', 'result'] } });
+    const after = (await call('GET', `/api/prep-plans/${plan.id}`, me.cookie)).json().plan;
+    expect(after.progress.done).toBe(1);
+    expect(after.items.find((i: { id: string }) => i.id === item.id)).toMatchObject({ done: true, doneAnswerId: answer.id });
+    expect((await call('GET', `/api/answers/${answer.id}`, me.cookie)).json().answer.cheatSheet).toBe('bullets');
+    // One strong answer is not enough to drop the script; two are enough for bullets.
+    expect(after.cheatSheetLevel).toBe('script');
+    const second = after.items.find((i: { done: boolean }) => !i.done);
+    const a2 = (await call('POST', '/api/answers', me.cookie, { questionId: second.question.id, prepItemId: second.id })).json().answer;
+    await app.db.answer.update({ where: { id: a2.id }, data: { status: 'ready', stoppedAt: new Date(), durationMs: 90_000 } });
+    await app.db.answerReport.create({ data: { answerId: a2.id, engine: 'pocketsphinx', durationMs: 90_000, words: [], summary: {}, spans: [], starHeard: ['situation', 'task', 'action'] } });
+    expect((await call('GET', `/api/prep-plans/${plan.id}`, me.cookie)).json().plan.cheatSheetLevel).toBe('bullets');
+  });
+});

@@ -33,7 +33,7 @@ export { measureStar, STAR_PARTS, type StarCue, type StarOptions, type StarPart,
 export { LiveAnswer, type LiveAnswerOptions } from './live/LiveAnswer.ts';
 export { automaticFeedback, FEEDBACK_DEFAULTS, type AutomaticFeedback, type FeedbackOptions, type FeedbackPoint, type FeedbackTopic } from './feedback/automatic.ts';
 export { stem, topicCheck, TOPIC_DEFAULTS, type TopicCheck } from './feedback/topic.ts';
-export { STORY_LIMITS, STORY_PARTS, storyFeedback, type StoryFeedback, type StoryFramework, type StoryPoint } from './feedback/story.ts';
+export { STORY_LIMITS, STORY_PARTS, storyCheatSheet, storyFeedback, type StoryFeedback, type StoryFramework, type StoryPoint } from './feedback/story.ts';
 export type { AnswerReport, LiveUpdate } from './live/types.ts';
 export * from './originality/index.ts';
 export { FilledPauseDetector, withFilledPauses, type FilledPause } from './acoustics/filledPauses.ts';

@@ -74,6 +74,9 @@ export const Answer = Type.Object({
   /** The answer this one follows up, and the mock interview it is part of. */
   parentAnswerId: Type.Union([Type.String(), Type.Null()]),
   mockInterviewId: Type.Union([Type.String(), Type.Null()]),
+  /** The cheat sheet that was on while answering (the report says so). */
+  cheatSheet: Type.Union([Type.Literal('off'), Type.Literal('bullets'), Type.Literal('script')]),
+  prepItemId: Type.Union([Type.String(), Type.Null()]),
 });
 
 /** What the page needs to open the signaling WebSocket. */
@@ -114,6 +117,10 @@ export const StartAnswerBody = Type.Object(
     parentAnswerId: Type.Optional(Type.String({ format: 'uuid' })),
     /** Part of this mock interview of mine (questionId: its current question, or that one's follow-up). */
     mockInterviewId: Type.Optional(Type.String({ format: 'uuid' })),
+    /** Doing this item of one of my prep plans (questionId: the item's question). */
+    prepItemId: Type.Optional(Type.String({ format: 'uuid' })),
+    /** The cheat sheet shown beside the camera: the story's full script, its bullet points, or nothing (the default). */
+    cheatSheet: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('bullets'), Type.Literal('script')])),
   },
   { additionalProperties: false },
 );

@@ -45,6 +45,20 @@ export interface StoryFeedback {
 /** Two minutes is what interviewers expect for a behavioural answer. */
 export const STORY_LIMITS = { maxSeconds: 120, wordsPerMinute: 140, minPartWords: 5 };
 
+/** What is shown beside the camera: each part in full (the script), or a few words of it (the bullets). */
+export function storyCheatSheet(framework: StoryFramework, fields: Record<string, string>): { script: { label: string; text: string }[]; bullets: { label: string; text: string }[] } {
+  const parts = STORY_PARTS[framework].filter((p) => (fields[p.key] ?? '').trim() !== '');
+  const first = (text: string) => {
+    const clause = text.trim().split(/(?<=[.;:!?])\s|,\s/)[0]!;
+    const words = clause.split(/\s+/);
+    return words.length > 8 ? `${words.slice(0, 8).join(' ')}…` : clause.replace(/[.;:]$/, '');
+  };
+  return {
+    script: parts.map((p) => ({ label: p.label, text: fields[p.key]!.trim() })),
+    bullets: parts.map((p) => ({ label: p.label, text: first(fields[p.key]!) })),
+  };
+}
+
 const wordsOf = (text: string) => text.toLowerCase().match(/[a-z0-9%$€£.']+/g) ?? [];
 
 export function storyFeedback(framework: StoryFramework, fields: Record<string, string>): StoryFeedback {

@@ -36,6 +36,8 @@ export function presentAnswer(row: AnswerRow) {
     recordingNote: row.recordingNote,
     parentAnswerId: row.parentAnswerId,
     mockInterviewId: row.mockInterviewId,
+    cheatSheet: row.cheatSheet as 'off' | 'bullets' | 'script',
+    prepItemId: row.prepItemId,
   };
 }
 
@@ -62,15 +64,21 @@ export class AnswerService {
     return row;
   }
 
-  async start(userId: string, questionId: string, link: { parentAnswerId?: string; mockInterviewId?: string } = {}) {
+  async start(userId: string, questionId: string, { prepItemId, cheatSheet = 'off', ...link }: { parentAnswerId?: string; mockInterviewId?: string; prepItemId?: string; cheatSheet?: 'off' | 'bullets' | 'script' } = {}) {
     // The bank's questions and the user's own; someone else's is as unknown as a made-up id.
     const question = await this.#db.question.findFirst({ where: { id: questionId, OR: [{ ownerId: null }, { ownerId: userId }] } });
     if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
     const linked = await this.#checkLink(userId, questionId, link);
+    if (prepItemId) {
+      // An item of one of my prep plans, for this question; anyone else's is as unknown as a made-up id.
+      const item = await this.#db.prepPlanItem.findFirst({ where: { id: prepItemId, plan: { userId } } });
+      if (!item) throw new HttpError(404, 'ITEM_NOT_FOUND', 'No such item in your prep plans');
+      if (item.questionId !== questionId) throw new HttpError(409, 'WRONG_QUESTION', 'That plan item is for another question');
+    }
     const plan = await planOf(this.#db, userId);
     await this.#checkLimits(userId, plan);
     await this.#checkInProgress(userId, plan);
-    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl, ...linked }, include: answerInclude });
+    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl, ...linked, cheatSheet, prepItemId: prepItemId ?? null }, include: answerInclude });
     return { answer: presentAnswer(row), join: await this.#join(userId, row) };
   }
 

@@ -5,7 +5,7 @@
 // Stories are planned in their framework's fields and commented on before they are spoken
 // (analysis' storyFeedback); the plan maps a story to each question by competency.
 import type { PrismaClient } from '@rehearse/db';
-import { storyFeedback, STORY_PARTS, type StoryFramework } from '@rehearse/analysis';
+import { storyCheatSheet, storyFeedback, STORY_PARTS, type StoryFramework } from '@rehearse/analysis';
 import { DateTime } from 'luxon';
 import { checkWithinPlan, planOf } from '../billing/plans.ts';
 import { competenciesIn } from '../coach/questionSets.ts';
@@ -112,6 +112,7 @@ export class PrepService {
 
   async view(userId: string, id: string) {
     const row = await this.#own(userId, id);
+    await this.#syncDone(id);
     const items = await this.#db.prepPlanItem.findMany({ where: { planId: id }, orderBy: [{ date: 'asc' }, { kind: 'desc' }, { id: 'asc' }] });
     const questions = new Map((await this.#db.question.findMany({ where: { id: { in: [...new Set(items.map((i) => i.questionId))] } }, select: { id: true, text: true, framework: true } })).map((q) => [q.id, q]));
     const stories = await this.#db.story.findMany({ where: { userId }, orderBy: { updatedAt: 'desc' }, select: { id: true, title: true, competencies: true } });
@@ -136,6 +137,7 @@ export class PrepService {
         byCompetency: row.competencies.map((c) => ({ competency: c, done: items.filter((i) => i.competency === c && i.doneAt).length, total: items.filter((i) => i.competency === c).length })),
       },
       competenciesWithoutStory: row.competencies.filter((c) => !storyFor(c)),
+      cheatSheetLevel: await this.#cheatSheetLevel(id),
       items: items.map((i) => {
         const story = storyFor(i.competency);
         return {
@@ -187,7 +189,7 @@ export class PrepService {
 
   #presentStory(s: { id: string; title: string; framework: StoryFramework; fields: unknown; competencies: string[]; updatedAt: Date }) {
     const fields = s.fields as Record<string, string>;
-    return { id: s.id, title: s.title, framework: s.framework, fields, competencies: s.competencies, updatedAt: s.updatedAt.toISOString(), feedback: storyFeedback(s.framework, fields) };
+    return { id: s.id, title: s.title, framework: s.framework, fields, competencies: s.competencies, updatedAt: s.updatedAt.toISOString(), feedback: storyFeedback(s.framework, fields), cheatSheet: storyCheatSheet(s.framework, fields) };
   }
 
   async #ownStory(userId: string, id: string) {
@@ -206,8 +208,31 @@ export class PrepService {
     if (day > today.plus({ days: PLAN_HORIZON_DAYS })) throw new HttpError(400, 'DATE_TOO_FAR', `Plans run up to ${PLAN_HORIZON_DAYS} days ahead`);
   }
 
+  /** Items answered from the plan (an answer started with the item) are done once that answer is. */
+  async #syncDone(planId: string): Promise<void> {
+    const open = await this.#db.prepPlanItem.findMany({ where: { planId, doneAt: null }, select: { id: true } });
+    if (open.length === 0) return;
+    const answers = await this.#db.answer.findMany({ where: { prepItemId: { in: open.map((i) => i.id) }, status: { in: ['ready', 'interrupted'] } }, orderBy: { stoppedAt: 'asc' }, select: { id: true, prepItemId: true, stoppedAt: true } });
+    for (const a of answers) await this.#db.prepPlanItem.updateMany({ where: { id: a.prepItemId!, doneAt: null }, data: { doneAnswerId: a.id, doneAt: a.stoppedAt ?? this.#now() } });
+  }
+
+  /**
+   * The cheat sheet the plan suggests, weaning the user off notes as their answers improve: the
+   * full script at first, bullets once the last two answers in the plan told at least three STAR
+   * parts, nothing once the last three told all four.
+   */
+  async #cheatSheetLevel(planId: string): Promise<'script' | 'bullets' | 'off'> {
+    const done = await this.#db.prepPlanItem.findMany({ where: { planId, doneAnswerId: { not: null } }, orderBy: { doneAt: 'desc' }, take: 3, select: { doneAnswerId: true } });
+    const reports = await this.#db.answerReport.findMany({ where: { answerId: { in: done.map((d) => d.doneAnswerId!) } }, select: { answerId: true, starHeard: true } });
+    const parts = done.map((d) => reports.find((r) => r.answerId === d.doneAnswerId)?.starHeard.length ?? 0);
+    if (parts.length >= 3 && parts.every((n) => n >= 4)) return 'off';
+    if (parts.length >= 2 && parts.slice(0, 2).every((n) => n >= 3)) return 'bullets';
+    return 'script';
+  }
+
   /** Plans the items that are not done, from today, from the user's record. */
   async #replan(id: string): Promise<void> {
+    await this.#syncDone(id);
     const plan = await this.#db.prepPlan.findUniqueOrThrow({ where: { id } });
     const [competencies, reattempts, doneItems] = await Promise.all([this.#competencyInputs(plan.userId, plan.competencies), this.#reattempts(plan.userId, plan.competencies), this.#db.prepPlanItem.findMany({ where: { planId: id, doneAt: { not: null } } })]);
     const items = planSchedule({

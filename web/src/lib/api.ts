@@ -182,7 +182,7 @@ export const questionsApi = {
 
 export const answersApi = {
   /** `link`: answering an answer's follow-up (parentAnswerId), or as part of a mock interview. */
-  start: (questionId: string, link: { parentAnswerId?: string; mockInterviewId?: string } = {}) => call<{ answer: Answer; join: JoinInfo }>('POST', '/api/answers', { questionId, ...link }),
+  start: (questionId: string, link: { parentAnswerId?: string; mockInterviewId?: string; prepItemId?: string; cheatSheet?: 'off' | 'bullets' | 'script' } = {}) => call<{ answer: Answer; join: JoinInfo }>('POST', '/api/answers', { questionId, ...link }),
   /** A fresh join token after the signaling socket dropped. */
   rejoin: (answerId: string) => call<{ answer: Answer; join: JoinInfo }>('POST', `/api/answers/${answerId}/join`),
   /** Resolves once the recording is complete in storage. */
