@@ -2,8 +2,9 @@
 // description scheduled to the interview date (weak competencies sooner, a weak answer re-attempted),
 // the date moving, items done by answers, stories with their feedback mapped to the plan's
 // questions; bad input and another user's plan refused; the plan limit per subscription.
+import ICAL from 'ical.js';
 import { TestClock } from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '@rehearse/api';
 import { signUp, startApi, type TestApi } from './support/api.ts';
 
@@ -168,5 +169,83 @@ describe('answering a plan item with the cheat sheet', () => {
     await app.db.answer.update({ where: { id: a2.id }, data: { status: 'ready', stoppedAt: new Date(), durationMs: 90_000 } });
     await app.db.answerReport.create({ data: { answerId: a2.id, engine: 'pocketsphinx', durationMs: 90_000, words: [], summary: {}, spans: [], starHeard: ['situation', 'task', 'action'] } });
     expect((await call('GET', `/api/prep-plans/${plan.id}`, me.cookie)).json().plan.cheatSheetLevel).toBe('bullets');
+  });
+});
+
+describe('prep plan reminders', () => {
+  let api: TestApi;
+  let app: App;
+  let origin: string;
+  // Thursday 2027-03-25, a few days before Europe's spring change (Sunday 28th, 02:00 → 03:00).
+  const clock = new TestClock(Date.UTC(2027, 2, 25, 12, 0));
+
+  beforeAll(async () => {
+    api = await startApi({}, { jobs: { clock, pollSeconds: 0.5 } });
+    ({ app, origin } = api);
+    await app.ready();
+  }, 120_000);
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('mails the day’s items at 07:30 local time across the daylight-saving change, with a calendar, until unsubscribed', async () => {
+    const me = await signUp(app, origin, 'remind@example.com');
+    const other = await signUp(app, origin, 'remind-other@example.com');
+    await app.db.user.update({ where: { id: me.id }, data: { timezone: 'Europe/Berlin' } });
+    const call = (method: string, url: string, cookie?: string, payload?: object) => app.inject({ method: method as 'GET', url, headers: { origin, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) });
+    const plan = (await call('POST', '/api/prep-plans', me.cookie, { role: 'Engineer', company: 'Acme', interviewDate: '2027-04-02', competencies: ['ownership', 'leadership'], perDay: 1 })).json().plan;
+    expect((await call('PUT', `/api/prep-plans/${plan.id}/reminders`, other.cookie, { minute: 450, days: [] })).statusCode).toBe(404);
+    const set = (await call('PUT', `/api/prep-plans/${plan.id}/reminders`, me.cookie, { minute: 7 * 60 + 30, days: [] })).json();
+    // Friday 07:30 in Berlin (CET, UTC+1).
+    expect(set.nextReminderAt).toBe('2027-03-26T06:30:00.000Z');
+    const mails = () => app.db.outboxEmail.findMany({ where: { to: 'remind@example.com', subject: { startsWith: "Today's practice" } }, orderBy: { createdAt: 'asc' } });
+    const advanceTo = async (ms: number, count: number) => {
+      await clock.setTime(ms);
+      await vi.waitFor(async () => {
+        await clock.tick(1_000);
+        expect(await mails()).toHaveLength(count);
+      }, { timeout: 20_000, interval: 200 });
+    };
+    await advanceTo(Date.parse('2027-03-26T06:30:01Z'), 1);
+    const [friday] = await mails();
+    const fridayItem = plan.items.find((i: { date: string }) => i.date === '2027-03-26');
+    expect(friday!.text).toContain(fridayItem.question.text);
+    expect(friday!.text).toContain(`/practice/${fridayItem.question.id}?prepItem=${fridayItem.id}&plan=${plan.id}`);
+    // The calendar: one session per practice day, at 07:30 local time on both sides of the change.
+    const events = new ICAL.Component(ICAL.parse(friday!.calendar!)).getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+    expect(events).toHaveLength(8);
+    const start = (date: string) => events.find((e) => e.uid === `prep-${plan.id}-${date}@localhost`)!.startDate.toJSDate().toISOString();
+    expect(start('2027-03-27')).toBe('2027-03-27T06:30:00.000Z');
+    expect(start('2027-03-29')).toBe('2027-03-29T05:30:00.000Z');
+    // Saturday, then Sunday the 28th after the change: 07:30 CEST is 05:30 UTC.
+    await advanceTo(Date.parse('2027-03-27T06:30:01Z'), 2);
+    await clock.setTime(Date.parse('2027-03-28T05:29:00Z'));
+    await clock.tick(2_000);
+    expect(await mails()).toHaveLength(2);
+    await advanceTo(Date.parse('2027-03-28T05:30:01Z'), 3);
+
+    // The feed needs its secret; the unsubscribe link in the mail turns reminders off.
+    const feedToken = new URL(set.feedUrl).searchParams.get('token')!;
+    expect((await app.inject({ method: 'GET', url: `/api/prep-plans/${plan.id}/calendar.ics?token=${'x'.repeat(32)}` })).statusCode).toBe(404);
+    const feed = await app.inject({ method: 'GET', url: `/api/prep-plans/${plan.id}/calendar.ics?token=${feedToken}` });
+    expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+    expect(new ICAL.Component(ICAL.parse(feed.body)).getAllSubcomponents('vevent')).toHaveLength(8);
+    const link = /Stop these reminders: (\S+)/.exec((await mails()).at(-1)!.text)![1]!;
+    const path = new URL(link).pathname + new URL(link).search;
+    expect((await app.inject({ method: 'GET', url: path.replace(/token=[^&]+/, `token=${'y'.repeat(32)}`) })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: path })).statusCode).toBe(200);
+    await clock.setTime(Date.parse('2027-03-29T05:30:01Z'));
+    await clock.tick(2_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await mails()).toHaveLength(3);
+
+    // A deleted plan gets no more mail (its job finds nothing).
+    const again = (await call('PUT', `/api/prep-plans/${plan.id}/reminders`, me.cookie, { minute: 7 * 60 + 30, days: [] })).json();
+    expect(again.nextReminderAt).toBe('2027-03-30T05:30:00.000Z');
+    expect((await call('DELETE', `/api/prep-plans/${plan.id}`, me.cookie)).statusCode).toBe(204);
+    await clock.setTime(Date.parse('2027-03-30T05:30:01Z'));
+    await clock.tick(2_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await mails()).toHaveLength(3);
   });
 });

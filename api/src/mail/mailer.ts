@@ -9,7 +9,7 @@ export interface Mail {
   subject: string;
   text: string;
   /** A calendar invite (RFC 5545 text), sent as the text/calendar part calendar apps act on. */
-  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  calendar?: { method: 'REQUEST' | 'CANCEL' | 'PUBLISH'; content: string };
 }
 
 export interface Mailer {

@@ -1,6 +1,7 @@
 // Prep plans and the story bank: the signed-in user's own only.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { ReminderService } from './reminders.ts';
 import type { PrepService } from './service.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -18,8 +19,21 @@ const StoryBody = Type.Object(
   { additionalProperties: false },
 );
 
-const prepRoutes: FastifyPluginAsyncTypebox<{ prep: PrepService }> = async (app, { prep }) => {
-  app.addHook('preHandler', app.requireUser);
+const prepRoutes: FastifyPluginAsyncTypebox<{ prep: PrepService; reminders: ReminderService }> = async (app, { prep, reminders }) => {
+  // The calendar feed and the unsubscribe link carry their own secret (calendar apps and mail
+  // clients have no session); everything else is the signed-in user's own.
+  const Token = Type.Object({ token: Type.String({ minLength: 16, maxLength: 100 }) }, { additionalProperties: false });
+  app.get('/api/prep-plans/:id/calendar.ics', { schema: { params: Id, querystring: Token } }, async (request, reply) =>
+    reply.type('text/calendar; charset=utf-8').header('cache-control', 'private, max-age=300').send(await reminders.feed(request.params.id, request.query.token)),
+  );
+  app.get('/api/prep-plans/:id/unsubscribe', { schema: { params: Id, querystring: Token } }, async (request, reply) => {
+    await reminders.unsubscribe(request.params.id, request.query.token);
+    return reply.type('text/plain; charset=utf-8').send('Reminders for this prep plan are off. Turn them on again on the plan’s page.');
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (!request.routeOptions.url?.endsWith('/calendar.ics') && !request.routeOptions.url?.endsWith('/unsubscribe')) await app.requireUser(request);
+  });
   const userId = (request: { session: { user: { id: string } } | null }) => request.session!.user.id;
 
   app.post(
@@ -69,6 +83,11 @@ const prepRoutes: FastifyPluginAsyncTypebox<{ prep: PrepService }> = async (app,
     await prep.removeStory(userId(request), request.params.id);
     return reply.status(204).send(null);
   });
+  app.put(
+    '/api/prep-plans/:id/reminders',
+    { schema: { params: Id, body: Type.Object({ minute: Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 24 * 60 - 1 })]), days: Weekdays }, { additionalProperties: false }) } },
+    async (request) => reminders.set(userId(request), request.params.id, request.body),
+  );
 };
 
 export default prepRoutes;
