@@ -6,6 +6,7 @@ import ICAL from 'ical.js';
 import { TestClock } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '@rehearse/api';
+import { startOpenAiTestServer, type OpenAiTestServer } from '@rehearse/testkit/openaiServer';
 import { signUp, startApi, type TestApi } from './support/api.ts';
 
 const JD = 'We want an engineer who takes ownership end to end, works cross-functional with product and design, and communicates clearly with stakeholders. You will debug hard problems and find the root cause.';
@@ -89,6 +90,8 @@ describe('prep plans', () => {
     const [plan] = (await call('GET', '/api/prep-plans', me.cookie)).json().plans;
     expect(plan.competenciesWithoutStory).not.toContain('ownership');
     expect(plan.items.find((i: { competency: string }) => i.competency === 'ownership').story).toEqual({ id: story.json().story.id, title: 'Checkout outage' });
+    // Without an OpenAI key the AI comments say so (the automatic ones stand).
+    expect((await call('POST', `/api/stories/${story.json().story.id}/ai-feedback`, me.cookie)).json().error.code).toBe('AI_NOT_CONFIGURED');
     // Someone else's story: not found.
     expect((await call('GET', `/api/stories/${story.json().story.id}`, other.cookie)).statusCode).toBe(404);
     expect((await call('DELETE', `/api/stories/${story.json().story.id}`, other.cookie)).statusCode).toBe(404);
@@ -247,5 +250,50 @@ describe('prep plan reminders', () => {
     await clock.tick(2_000);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await mails()).toHaveLength(3);
+  });
+});
+
+describe('AI comments on a story', () => {
+  let api: TestApi;
+  let app: App;
+  let origin: string;
+  let openai: OpenAiTestServer;
+
+  beforeAll(async () => {
+    openai = await startOpenAiTestServer({ apiKey: 'sk-test-story' });
+    api = await startApi({ OPENAI_API_KEY: 'sk-test-story', OPENAI_BASE_URL: openai.url, OPENAI_MAX_RETRIES: '1', OPENAI_TIMEOUT_MS: '1500', OPENAI_MODEL: 'gpt-test' });
+    ({ app, origin } = api);
+  }, 120_000);
+  afterAll(async () => {
+    await api?.stop();
+    await openai?.close();
+  });
+
+  it('asks the model through the official SDK with the story’s parts, and says why when it fails', async () => {
+    const me = await signUp(app, origin, 'story-ai@example.com');
+    const other = await signUp(app, origin, 'story-ai-other@example.com');
+    const call = (method: string, url: string, cookie: string, payload?: object) => app.inject({ method: method as 'GET', url, headers: { origin, cookie }, ...(payload ? { payload } : {}) });
+    const story = (await call('POST', '/api/stories', me.cookie, { title: 'Outage', framework: 'carl', fields: { context: 'Checkout failed during sales.', action: 'We added a cache.', result: 'It got better.', learning: 'Test under load.' }, competencies: ['ownership'] })).json().story;
+    openai.enqueue({ kind: 'content', content: { comments: [{ part: 'action', kind: 'improvement', message: 'Say what you did: "I added a cache", not "we".' }, { part: 'nonsense', kind: 'strength', message: 'Clear lesson.' }], rewrite: { part: 'result', text: 'Checkout errors fell from 4 % to 0.1 % in the next sale.' } } });
+    const response = await call('POST', `/api/stories/${story.id}/ai-feedback`, me.cookie);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().feedback).toEqual({
+      model: 'gpt-test',
+      comments: [{ part: 'action', kind: 'improvement', message: 'Say what you did: "I added a cache", not "we".' }, { part: null, kind: 'strength', message: 'Clear lesson.' }],
+      rewrite: { part: 'result', text: 'Checkout errors fell from 4 % to 0.1 % in the next sale.' },
+    });
+    const request = openai.requests.at(-1)!.body as unknown as { model: string; messages: { content: string }[]; response_format: { json_schema: { name: string; strict: boolean } } };
+    expect(request.response_format.json_schema).toMatchObject({ name: 'story_feedback', strict: true });
+    expect(request.messages[1]!.content).toContain('[action] Action: We added a cache.');
+    expect(request.messages[0]!.content).toContain('CARL');
+    // The model rate-limited twice (the SDK's retry included): a clear code, the automatic comments stand.
+    openai.enqueue({ kind: 'rateLimit', retryAfterSeconds: 0 }, { kind: 'rateLimit', retryAfterSeconds: 0 });
+    const limited = await call('POST', `/api/stories/${story.id}/ai-feedback`, me.cookie);
+    expect(limited.statusCode).toBe(502);
+    expect(limited.json().error.code).toBe('AI_RATE_LIMITED');
+    // Someone else's story: not found, and the model is not asked.
+    const before = openai.requests.length;
+    expect((await call('POST', `/api/stories/${story.id}/ai-feedback`, other.cookie)).statusCode).toBe(404);
+    expect(openai.requests.length).toBe(before);
   });
 });

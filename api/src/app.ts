@@ -27,6 +27,7 @@ import { MentorService } from './mentors/service.ts';
 import mockRoutes from './mocks/routes.ts';
 import progressRoutes from './progress/routes.ts';
 import prepRoutes from './prep/routes.ts';
+import { createAi } from './coach/openai.ts';
 import { ReminderService } from './prep/reminders.ts';
 import { PrepService } from './prep/service.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -108,7 +109,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   await app.register(coachRoutes, { config });
   await app.register(mockRoutes);
   await app.register(progressRoutes);
-  await app.register(prepRoutes, { prep: new PrepService({ db: app.db, now }), reminders: new ReminderService({ db: app.db, jobs: app.jobs, mailer, publicUrl: config.publicUrl, now }) });
+  await app.register(prepRoutes, { prep: new PrepService({ db: app.db, now, ai: createAi(config.ai) }), reminders: new ReminderService({ db: app.db, jobs: app.jobs, mailer, publicUrl: config.publicUrl, now }) });
   return app;
 }
 

@@ -44,6 +44,17 @@ export const GeneratedQuestions = Type.Object(
 
 /** The interviewer's follow-up over an answer (structured output `follow_up`). */
 export const GeneratedFollowUp = Type.Object({ question: Type.String() }, strict);
+/** The model's comments on a written story (the story bank) before it is spoken. */
+export const GeneratedStoryFeedback = Type.Object(
+  {
+    comments: Type.Array(
+      Type.Object({ part: Type.Union([Type.String(), Type.Null()]), kind: Type.Union([Type.Literal('strength'), Type.Literal('improvement')]), message: Type.String() }, strict),
+    ),
+    /** The weakest part, rewritten in the candidate's voice. */
+    rewrite: Type.Object({ part: Type.String(), text: Type.String() }, strict),
+  },
+  strict,
+);
 
 export const FeedbackStatus = Type.Union([Type.Literal('streaming'), Type.Literal('complete'), Type.Literal('failed')]);
 /** One AI feedback asked for on an answer. */

@@ -77,6 +77,11 @@ const prepRoutes: FastifyPluginAsyncTypebox<{ prep: PrepService; reminders: Remi
 
   app.get('/api/stories', async (request) => ({ stories: await prep.stories(userId(request)) }));
   app.post('/api/stories', { schema: { body: StoryBody } }, async (request, reply) => reply.status(201).send({ story: await prep.createStory(userId(request), request.body) }));
+  app.post(
+    '/api/stories/:id/ai-feedback',
+    { schema: { params: Id }, config: { rateLimit: { max: 10, timeWindow: 60 * 60 * 1000, keyGenerator: (request) => `story-ai:${request.session?.user.id ?? request.ip}` } } },
+    async (request) => ({ feedback: await prep.aiStoryFeedback(userId(request), request.params.id) }),
+  );
   app.get('/api/stories/:id', { schema: { params: Id } }, async (request) => ({ story: await prep.story(userId(request), request.params.id) }));
   app.put('/api/stories/:id', { schema: { params: Id, body: StoryBody } }, async (request) => ({ story: await prep.updateStory(userId(request), request.params.id, request.body) }));
   app.delete('/api/stories/:id', { schema: { params: Id } }, async (request, reply) => {

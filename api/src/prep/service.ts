@@ -10,6 +10,9 @@ import { DateTime } from 'luxon';
 import { checkWithinPlan, planOf } from '../billing/plans.ts';
 import { competenciesIn } from '../coach/questionSets.ts';
 import { isTimeZone } from '../mentors/availability.ts';
+import { describeAiError, structuredOutput, type Ai } from '../coach/openai.ts';
+import { storyFeedbackMessages } from '../coach/prompts.ts';
+import { GeneratedStoryFeedback } from '@rehearse/protocol';
 import { HttpError } from '../plugins/errors.ts';
 import { planSchedule, type CompetencyInput } from './schedule.ts';
 
@@ -41,13 +44,17 @@ export interface StoryInput {
 
 const dateOf = (d: Date) => d.toISOString().slice(0, 10);
 
+const STORY_FORMAT = structuredOutput('story_feedback', GeneratedStoryFeedback);
+
 export class PrepService {
   readonly #db: PrismaClient;
   readonly #now: () => Date;
+  readonly #ai: Ai | null;
 
-  constructor({ db, now = () => new Date() }: { db: PrismaClient; now?: () => Date }) {
+  constructor({ db, now = () => new Date(), ai = null }: { db: PrismaClient; now?: () => Date; ai?: Ai | null }) {
     this.#db = db;
     this.#now = now;
+    this.#ai = ai;
   }
 
   async create(userId: string, input: PlanInput) {
@@ -178,6 +185,28 @@ export class PrepService {
 
   async story(userId: string, id: string) {
     return this.#presentStory(await this.#ownStory(userId, id));
+  }
+
+  /** The model's comments on a story and a rewrite of its weakest part (with an OpenAI key). */
+  async aiStoryFeedback(userId: string, id: string) {
+    const story = await this.#ownStory(userId, id);
+    if (!this.#ai) throw new HttpError(409, 'AI_NOT_CONFIGURED', 'AI comments need an OpenAI key on the server; the automatic comments stand');
+    const fields = story.fields as Record<string, string>;
+    const parts = STORY_PARTS[story.framework].map((p) => ({ key: p.key, label: p.label, text: fields[p.key] ?? '' }));
+    try {
+      const completion = await this.#ai.client.chat.completions.parse({ model: this.#ai.model, messages: storyFeedbackMessages({ framework: story.framework, parts, competencies: story.competencies }), response_format: STORY_FORMAT, temperature: 0.3 });
+      const parsed = completion.choices[0]?.message.parsed;
+      if (!parsed) throw new Error('no parsed content');
+      const known = new Set(parts.map((p) => p.key));
+      return {
+        model: this.#ai.model,
+        comments: parsed.comments.slice(0, 8).map((c) => ({ part: c.part && known.has(c.part) ? c.part : null, kind: c.kind, message: c.message.trim().slice(0, 600) })),
+        rewrite: known.has(parsed.rewrite.part) ? { part: parsed.rewrite.part, text: parsed.rewrite.text.trim().slice(0, 2000) } : null,
+      };
+    } catch (error) {
+      const ai = describeAiError(error);
+      throw new HttpError(502, ai.code, `${ai.message}; the automatic comments stand`);
+    }
   }
 
   #storyData(input: StoryInput) {
