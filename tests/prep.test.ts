@@ -295,5 +295,12 @@ describe('AI comments on a story', () => {
     const before = openai.requests.length;
     expect((await call('POST', `/api/stories/${story.id}/ai-feedback`, other.cookie)).statusCode).toBe(404);
     expect(openai.requests.length).toBe(before);
+    // Ten AI comments an hour per user (two used above); the eleventh is refused before the model is asked.
+    const more = [];
+    for (let i = 0; i < 8; i++) more.push((await call('POST', `/api/stories/${story.id}/ai-feedback`, me.cookie)).statusCode);
+    expect(more.every((code) => code === 200)).toBe(true);
+    const asked = openai.requests.length;
+    expect((await call('POST', `/api/stories/${story.id}/ai-feedback`, me.cookie)).statusCode).toBe(429);
+    expect(openai.requests.length).toBe(asked);
   });
 });
