@@ -3,19 +3,17 @@
 // page shows the candidate's live transcript while the candidate's speech WAV plays, a marker is
 // dropped, the call ends, the summary's clip list seeks the recording, the seeker rates the call.
 // Also: the room's job survives an API restart between booking and the call.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fliteMicrophoneWav } from '@rehearse/testkit/speech';
 import { launchChromium } from './support/browser.ts';
 import { bookCall, callParties, contextApi, makeJobDue, productDb, signedUpContext, waitForRoom, type Db } from './support/calls.ts';
 import { pidListeningOn } from './support/ports.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
-const run = promisify(execFile);
 const SPEECH = 'In my last job our release process kept failing. I was asked to fix it within a month. I wrote a checklist and automated the tests. As a result releases went from weekly failures to none in three months.';
 
 describe('a booked mentor call with the co-pilot', () => {
@@ -27,10 +25,7 @@ describe('a booked mentor call with the co-pilot', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-call-'));
-    const voice = path.join(dir, 'voice.wav');
-    const speech = path.join(dir, 'speech.wav');
-    await run('flite', ['-voice', 'slt', '-t', SPEECH, '-o', voice]);
-    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', voice, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
+    const speech = await fliteMicrophoneWav(SPEECH, path.join(dir, 'speech.wav'));
     [product, browser] = await Promise.all([startProduct({ MENTOR_AUTO_APPROVE: 'true' }), launchChromium({ fakeAudioFile: speech })]);
     origin = new URL(product.url).origin;
     db = productDb(product);

@@ -43,3 +43,12 @@ export function* framesOf(samples: Int16Array, startMs = 0): Generator<AudioFram
     yield { samples: frame, startMs: startMs + (i / STT_SAMPLE_RATE) * 1000 };
   }
 }
+
+/** `text` spoken by flite as a 48 kHz mono WAV at `file`: what Chromium plays as a fake microphone. */
+export async function fliteMicrophoneWav(text: string, file: string, { voice = 'slt' }: { voice?: string } = {}): Promise<string> {
+  const raw = `${file}.flite.wav`;
+  await run('flite', ['-voice', voice, '-t', text, '-o', raw]);
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', raw, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', file]);
+  await rm(raw, { force: true });
+  return file;
+}

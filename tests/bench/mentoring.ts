@@ -7,20 +7,18 @@
 //    speech is a flite WAV); each page notes when each update of the live transcript was shown.
 //    Delay = shown − the engine emitted it, on the mentor's page (the co-pilot) next to the
 //    candidate's own coaching panel (the baseline), same call, same clock.
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { createSession } from '@rehearse/api/auth/sessions';
+import { fliteMicrophoneWav } from '@rehearse/testkit/speech';
 import { startApi } from '../support/api.ts';
 import { launchChromium } from '../support/browser.ts';
 import { bookCall, callParties, makeJobDue, productDb, waitForRoom } from '../support/calls.ts';
 import { startProduct } from '../support/product.ts';
 import { percentile, table } from './measure.ts';
 
-const run = promisify(execFile);
 const SEEKERS = Number(process.env.BENCH_SEEKERS ?? 200);
 const SLOTS = Number(process.env.BENCH_SLOTS ?? 20);
 const CALL_SECONDS = Number(process.env.BENCH_CALL_SECONDS ?? 25);
@@ -98,10 +96,7 @@ const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)}
     'in smaller steps, and added alerts so the team heard about problems first. As a result, failures dropped to zero ' +
     'within a month, and support tickets about billing halved.';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-bench-call-'));
-  const voice = path.join(dir, 'voice.wav');
-  const wav = path.join(dir, 'speech.wav');
-  await run('flite', ['-voice', 'slt', '-t', SCRIPT, '-o', voice]);
-  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', voice, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', wav]);
+  const wav = await fliteMicrophoneWav(SCRIPT, path.join(dir, 'speech.wav'));
   const [product, browser] = await Promise.all([startProduct({ MENTOR_AUTO_APPROVE: 'true' }), launchChromium({ fakeAudioFile: wav })]);
   const origin = new URL(product.url).origin;
   const db = productDb(product);
