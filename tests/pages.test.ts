@@ -34,7 +34,7 @@ describe('the pages', () => {
     const page = await context.newPage();
     await page.goto('/practice');
     const questionUrl = await page.getByTestId('question-item').first().locator('a').getAttribute('href');
-    for (const url of ['/', '/practice', questionUrl!, '/mock', '/mentors', '/mentors?topic=nobody-teaches-this', '/login', '/signup', '/reset-password', '/verify-email?token=abc', '/dev/outbox', '/no-such-page']) {
+    for (const url of ['/', '/practice', questionUrl!, '/mock', '/mentors', '/mentors?topic=nobody-teaches-this', '/prep', '/stories', '/login', '/signup', '/reset-password', '/verify-email?token=abc', '/dev/outbox', '/no-such-page']) {
       await page.goto(url);
       expect(await page.getByTestId('site-nav').count(), url).toBe(1);
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Practice' }).count(), url).toBe(1);
@@ -56,7 +56,7 @@ describe('the pages', () => {
     const mock = await page.request.post('/api/mock-interviews', { data: { questions: 2, minutes: 10 }, headers: { origin: product.url } });
     expect(mock.status()).toBe(201);
     const mockUrl = `/mock/${((await mock.json()) as { mockInterview: { id: string } }).mockInterview.id}`;
-    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl, '/bookings', '/reviews', '/mentor']) {
+    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl, '/prep', '/stories', '/bookings', '/reviews', '/mentor']) {
       await page.goto(url);
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Account' }).count(), url).toBe(1);
       expect(await accessibilityProblems(page), url).toEqual([]);

@@ -29,6 +29,7 @@ export {
   type FillerSnapshot,
 } from './metrics/fillers.ts';
 export { measureElapsed, type ElapsedOptions, type ElapsedSnapshot, type ElapsedState } from './metrics/elapsed.ts';
+export { spokenWordCount } from './metrics/tokens.ts';
 export { measureStar, STAR_PARTS, type StarCue, type StarOptions, type StarPart, type StarSnapshot } from './metrics/star.ts';
 export { LiveAnswer, type LiveAnswerOptions } from './live/LiveAnswer.ts';
 export { automaticFeedback, FEEDBACK_DEFAULTS, type AutomaticFeedback, type FeedbackOptions, type FeedbackPoint, type FeedbackTopic } from './feedback/automatic.ts';

@@ -1,4 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,4 +46,14 @@ export function launchChromium({ fakeAudioFile, mediaPermission = 'granted', fak
       ...(fakeAudioFile ? [`--use-file-for-fake-audio-capture=${fakeAudioFile}`] : []),
     ],
   });
+}
+
+/** `text` in flite's slt voice as a 48 kHz mono WAV in `dir`, for `fakeAudioFile`. */
+export async function speechFile(dir: string, text: string): Promise<string> {
+  const run = promisify(execFile);
+  const voice = path.join(dir, 'voice.wav');
+  const speech = path.join(dir, 'speech.wav');
+  await run('flite', ['-voice', 'slt', '-t', text, '-o', voice]);
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', voice, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', speech]);
+  return speech;
 }

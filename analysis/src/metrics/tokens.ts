@@ -49,6 +49,11 @@ export function spokenMidpoints({ words, tokens, hesitation }: Prepared): number
   return mids;
 }
 
+/** How many of the words count as spoken words: the word count every metric and report uses (um/uh are sounds, not words). */
+export function spokenWordCount(words: readonly TimedWord[]): number {
+  return spokenMidpoints(prepare(words)).length;
+}
+
 /** How many of the sorted values are ≤ x. */
 export function countAtMost(sorted: readonly number[], x: number): number {
   let low = 0;

@@ -40,6 +40,7 @@ import type {
   ReviewComment as ReviewCommentSchema,
   ReviewRating as ReviewRatingSchema,
 } from '@rehearse/protocol';
+import type { PlanInput, PrepPlan, Story, StoryInput } from './prep/types.ts';
 
 // Every shape the API answers with is its TypeBox schema in @rehearse/protocol, read as a type.
 export type Question = Static<typeof QuestionSchema>;
@@ -205,6 +206,22 @@ export const mocksApi = {
   create: (input: Static<typeof NewMockInterview>) => call<{ mockInterview: MockInterview }>('POST', '/api/mock-interviews', input),
   get: (id: string) => call<{ mockInterview: MockInterview }>('GET', `/api/mock-interviews/${id}`),
   finish: (id: string) => call<{ mockInterview: MockInterview }>('POST', `/api/mock-interviews/${id}/finish`),
+};
+
+/** Prep plans and the story bank (types in `#lib/prep/types.ts` until the protocol has their schemas). */
+export const prepApi = {
+  plans: () => call<{ plans: PrepPlan[] }>('GET', '/api/prep-plans'),
+  create: (input: PlanInput) => call<{ plan: PrepPlan }>('POST', '/api/prep-plans', input),
+  get: (id: string) => call<{ plan: PrepPlan }>('GET', `/api/prep-plans/${id}`),
+  /** Moving the date or changing the rhythm plans again what is not done. */
+  update: (id: string, patch: Partial<Pick<PrepPlan, 'interviewDate' | 'perDay' | 'weekdays'>>) => call<{ plan: PrepPlan }>('PATCH', `/api/prep-plans/${id}`, patch),
+  remove: (id: string) => call<null>('DELETE', `/api/prep-plans/${id}`),
+  complete: (id: string, itemId: string, answerId: string) => call<{ plan: PrepPlan }>('POST', `/api/prep-plans/${id}/items/${itemId}/done`, { answerId }),
+  stories: () => call<{ stories: Story[] }>('GET', '/api/stories'),
+  story: (id: string) => call<{ story: Story }>('GET', `/api/stories/${id}`),
+  createStory: (story: StoryInput) => call<{ story: Story }>('POST', '/api/stories', story),
+  updateStory: (id: string, story: StoryInput) => call<{ story: Story }>('PUT', `/api/stories/${id}`, story),
+  removeStory: (id: string) => call<null>('DELETE', `/api/stories/${id}`),
 };
 
 export const mentoringApi = {

@@ -33,7 +33,7 @@ export function publicApi<T>(event: RequestEvent, path: string): Promise<T> {
 }
 
 /** A path's id, or a 404 (the API would answer 400 to something that is not a UUID). */
-export function idParam(id: string, what: 'mentor' | 'booking' | 'review'): string {
+export function idParam(id: string, what: 'mentor' | 'booking' | 'review' | 'plan'): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) error(404, { message: `No such ${what}.`, code: `${what.toUpperCase()}_NOT_FOUND` });
   return id;
 }

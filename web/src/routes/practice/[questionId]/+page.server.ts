@@ -1,9 +1,11 @@
-import { error } from '@sveltejs/kit';
+import { error, isHttpError } from '@sveltejs/kit';
 import type { MockInterview, Question } from '#lib/api.ts';
+import type { CheatSheetLine, CheatSheetLevel, PrepPlan, Story } from '#lib/prep/types.ts';
 import { ApiError, currentUser, failLoad, userApi } from '#lib/server/api.ts';
 import type { PageServerLoad } from './$types';
 
 const UUID = /^[0-9a-f-]{36}$/i;
+const NOT_FOUND: Record<string, string> = { MOCK_NOT_FOUND: 'No such mock interview.', PLAN_NOT_FOUND: 'No such prep plan.', STORY_NOT_FOUND: 'No such story.' };
 
 export const load = (async (event) => {
   if (!UUID.test(event.params.questionId)) error(404, { message: 'No such question. Pick one from the list.', code: 'QUESTION_NOT_FOUND' });
@@ -12,6 +14,9 @@ export const load = (async (event) => {
   const mockId = event.url.searchParams.get('mock');
   const parentAnswerId = after && UUID.test(after) ? after : undefined;
   const mockInterviewId = mockId && UUID.test(mockId) ? mockId : undefined;
+  // Answering an item of a prep plan (?prepItem=&plan=): its story can sit beside the camera.
+  const prepItem = event.url.searchParams.get('prepItem');
+  const planId = event.url.searchParams.get('plan');
   try {
     // Looking creates nothing: a guest account is made when the visitor starts an answer.
     const user = await currentUser(event);
@@ -22,9 +27,18 @@ export const load = (async (event) => {
       const position = mockInterview.items.find((item) => item.question.id === question.id)?.position ?? mockInterview.current ?? 0;
       mock = { id: mockInterview.id, position, count: mockInterview.items.length, thinkSeconds: parentAnswerId ? 0 : mockInterview.thinkSeconds };
     }
-    return { user, question, link: { parentAnswerId, mockInterviewId }, mock };
+    let prep: { planId: string; itemId: string; competency: string; cheatSheetLevel: CheatSheetLevel; story: { id: string; title: string; bullets: CheatSheetLine[]; script: CheatSheetLine[] } | null } | null = null;
+    if (prepItem && UUID.test(prepItem) && planId && UUID.test(planId)) {
+      const { plan } = await userApi<{ plan: PrepPlan }>(event, `/api/prep-plans/${planId}`);
+      const item = plan.items.find((i) => i.id === prepItem && i.question.id === question.id);
+      if (!item) error(404, { message: 'No such item in this prep plan.', code: 'ITEM_NOT_FOUND' });
+      const story = item.story ? (await userApi<{ story: Story }>(event, `/api/stories/${item.story.id}`)).story : null;
+      prep = { planId: plan.id, itemId: item.id, competency: item.competency, cheatSheetLevel: plan.cheatSheetLevel, story: story && { id: story.id, title: story.title, ...story.cheatSheet } };
+    }
+    return { user, question, link: { parentAnswerId, mockInterviewId, ...(prep ? { prepItemId: prep.itemId } : {}) }, mock, prep };
   } catch (cause) {
-    if (cause instanceof ApiError && cause.status === 404) error(404, { message: cause.code === 'MOCK_NOT_FOUND' ? 'No such mock interview.' : 'No such question. Pick one from the list.', code: cause.code });
+    if (isHttpError(cause)) throw cause;
+    if (cause instanceof ApiError && cause.status === 404) error(404, { message: NOT_FOUND[cause.code] ?? 'No such question. Pick one from the list.', code: cause.code });
     failLoad(cause);
   }
 }) satisfies PageServerLoad;
