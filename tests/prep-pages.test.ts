@@ -147,6 +147,19 @@ describe('prep pages in the browser', () => {
       .toBe('1');
     expect(await page.locator(`[data-testid=plan-item][data-item="${itemId}"]`).getAttribute('data-done')).toBe('true');
 
+    // ---- reminders: a morning mail; the calendar feed is a private link that serves the sessions ----
+    await page.getByTestId('reminder-time').fill('07:45');
+    await page.getByTestId('reminders-save').click();
+    await page.getByTestId('reminders-on').waitFor();
+    expect(await page.getByTestId('reminders-on').textContent()).toContain('07:45');
+    const feed = await page.getByTestId('calendar-feed').getAttribute('href');
+    const ics = await page.request.get(feed!);
+    expect(ics.headers()['content-type']).toMatch(/^text\/calendar/);
+    expect(await ics.text()).toContain('BEGIN:VEVENT');
+    await page.getByTestId('reminders-off').click();
+    await page.getByTestId('reminders-save').waitFor();
+    await expect.poll(() => page.getByTestId('reminders-on').count()).toBe(0);
+
     // ---- the free plan keeps one prep plan: a second is refused, saying why ----
     await page.goto('/prep');
     expect(await page.getByTestId('plan-row').count()).toBe(1);

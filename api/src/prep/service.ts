@@ -135,6 +135,7 @@ export class PrepService {
       competencies: row.competencies,
       perDay: row.perDay,
       weekdays: row.weekdays,
+      reminders: { minute: row.reminderMinute, days: row.reminderDays, nextAt: row.nextReminderAt?.toISOString() ?? null },
       today,
       progress: {
         done,

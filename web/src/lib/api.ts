@@ -40,7 +40,7 @@ import type {
   ReviewComment as ReviewCommentSchema,
   ReviewRating as ReviewRatingSchema,
 } from '@rehearse/protocol';
-import type { PlanInput, PrepPlan, Story, StoryInput } from './prep/types.ts';
+import type { PlanInput, PrepPlan, ReminderLinks, Story, StoryInput } from './prep/types.ts';
 
 // Every shape the API answers with is its TypeBox schema in @rehearse/protocol, read as a type.
 export type Question = Static<typeof QuestionSchema>;
@@ -216,6 +216,8 @@ export const prepApi = {
   /** Moving the date or changing the rhythm plans again what is not done. */
   update: (id: string, patch: Partial<Pick<PrepPlan, 'interviewDate' | 'perDay' | 'weekdays'>>) => call<{ plan: PrepPlan }>('PATCH', `/api/prep-plans/${id}`, patch),
   remove: (id: string) => call<null>('DELETE', `/api/prep-plans/${id}`),
+  /** Reminder mails at a local time on some days (null: off); answers with new secret links. */
+  setReminders: (id: string, minute: number | null, days: number[]) => call<ReminderLinks>('PUT', `/api/prep-plans/${id}/reminders`, { minute, days }),
   complete: (id: string, itemId: string, answerId: string) => call<{ plan: PrepPlan }>('POST', `/api/prep-plans/${id}/items/${itemId}/done`, { answerId }),
   stories: () => call<{ stories: Story[] }>('GET', '/api/stories'),
   story: (id: string) => call<{ story: Story }>('GET', `/api/stories/${id}`),

@@ -27,12 +27,21 @@ export interface PrepPlan {
   perDay: number;
   /** ISO weekdays (1 Monday … 7 Sunday); empty: every day. */
   weekdays: number[];
+  /** Reminder mails: the local time (minutes from midnight; null: off), the days, and the next one. */
+  reminders: { minute: number | null; days: number[]; nextAt: string | null };
   /** The plan's today, in its time zone. */
   today: string;
   progress: { done: number; total: number; dueToday: number; overdue: number; byCompetency: { competency: string; done: number; total: number }[] };
   competenciesWithoutStory: string[];
   cheatSheetLevel: CheatSheetLevel;
   items: PrepItem[];
+}
+
+/** PUT /api/prep-plans/:id/reminders: the next reminder and the plan's secret links (new each time). */
+export interface ReminderLinks {
+  nextReminderAt: string | null;
+  feedUrl: string;
+  unsubscribeUrl: string;
 }
 
 export interface PlanInput {
