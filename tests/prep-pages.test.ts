@@ -93,6 +93,9 @@ describe('prep pages in the browser', () => {
     );
     expect(await saved.getByTestId('story-time').textContent()).toMatch(/About 0:\d\d to tell/);
     await expect.poll(() => page.getByTestId('story').count()).toBe(1);
+    // Without an OpenAI key on the server, asking the AI coach says so; the automatic comments stand.
+    await page.getByTestId('story').getByTestId('story-ai-ask').click();
+    expect(await page.getByTestId('story-ai-error').textContent()).toMatch(/OpenAI key/);
     await checkPage(page, 'stories');
     await page.screenshot({ path: `${SHOTS}/stories.png`, fullPage: true });
 

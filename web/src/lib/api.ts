@@ -224,7 +224,16 @@ export const prepApi = {
   createStory: (story: StoryInput) => call<{ story: Story }>('POST', '/api/stories', story),
   updateStory: (id: string, story: StoryInput) => call<{ story: Story }>('PUT', `/api/stories/${id}`, story),
   removeStory: (id: string) => call<null>('DELETE', `/api/stories/${id}`),
+  /** The AI coach's comments on a story (409 AI_NOT_CONFIGURED without an OpenAI key). */
+  aiStoryFeedback: (id: string) => call<{ feedback: AiStoryFeedback }>('POST', `/api/stories/${id}/ai-feedback`),
 };
+
+/** POST /api/stories/:id/ai-feedback. */
+export interface AiStoryFeedback {
+  model: string;
+  comments: { part: string | null; kind: 'strength' | 'improvement'; message: string }[];
+  rewrite: { part: string; text: string } | null;
+}
 
 export const mentoringApi = {
   /** A mentor's free slots of one length over the next `days` (public). */
