@@ -6,7 +6,9 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { productDb } from './support/calls.ts';
 import { launchChromium, speechFile } from './support/browser.ts';
 import { checkPage, navLinks, signUp } from './support/pages.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
@@ -159,6 +161,22 @@ describe('prep pages in the browser', () => {
     const ics = await page.request.get(feed!);
     expect(ics.headers()['content-type']).toMatch(/^text\/calendar/);
     expect(await ics.text()).toContain('BEGIN:VEVENT');
+    // The queue's clock moved to the reminder's time (its job made due): the mail arrives in the
+    // dev outbox with the day's items and a calendar that parses back.
+    const db = productDb(product);
+    try {
+      expect(await db.$executeRaw`UPDATE pgboss.job SET start_after = now() WHERE name = 'prep.reminder' AND data->>'planId' = ${planId} AND state = 'created'`).toBe(1);
+    } finally {
+      await db.$disconnect();
+    }
+    type OutboxMail = { subject: string; text: string; calendar: string | null };
+    const reminderMail = async () => ((await (await page.request.get('/api/dev/outbox')).json()) as { emails: OutboxMail[] }).emails.find((m) => m.subject.startsWith("Today's practice"));
+    await expect.poll(reminderMail, { timeout: 30_000, interval: 500 }).toBeTruthy();
+    const reminder = (await reminderMail())!;
+    expect(reminder.text).toContain(`/prep/${planId}`);
+    const sessions = new ICAL.Component(ICAL.parse(reminder.calendar!)).getAllSubcomponents('vevent');
+    expect(sessions.length).toBeGreaterThan(0);
+    expect(new ICAL.Event(sessions[0]!).uid).toMatch(new RegExp(`^prep-${planId}-\\d{4}-\\d{2}-\\d{2}@`));
     await page.getByTestId('reminders-off').click();
     await page.getByTestId('reminders-save').waitFor();
     await expect.poll(() => page.getByTestId('reminders-on').count()).toBe(0);

@@ -6,7 +6,8 @@ import { Type } from 'typebox';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
 import type { Mailer } from './mailer.ts';
 
-const OutboxMail = Type.Object({ id: Type.String(), to: Type.String(), subject: Type.String(), text: Type.String(), createdAt: Type.String({ format: 'date-time' }) });
+/** `calendar`: the invite sent with it (RFC 5545 text), if any. */
+const OutboxMail = Type.Object({ id: Type.String(), to: Type.String(), subject: Type.String(), text: Type.String(), calendar: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String({ format: 'date-time' }) });
 const Outbox = Type.Object({
   /** "mine": mail to the caller's address; "all": every mail (admins). */
   scope: Type.Union([Type.Literal('mine'), Type.Literal('all')]),
@@ -20,7 +21,7 @@ const mailRoutes: FastifyPluginAsyncTypebox<{ mailer: Mailer }> = async (app, { 
     const all = user.roles.includes('admin');
     // A guest has no address, so no mail.
     const rows = all || user.email ? await app.db.outboxEmail.findMany({ where: all ? {} : { to: user.email! }, orderBy: { createdAt: 'desc' }, take: 50 }) : [];
-    return { scope: all ? ('all' as const) : ('mine' as const), emails: rows.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, createdAt: m.createdAt.toISOString() })) };
+    return { scope: all ? ('all' as const) : ('mine' as const), emails: rows.map((m) => ({ id: m.id, to: m.to, subject: m.subject, text: m.text, calendar: m.calendar, createdAt: m.createdAt.toISOString() })) };
   });
 };
 
