@@ -8,4 +8,5 @@ export * from './coach.ts';
 export * from './errors.ts';
 export * from './health.ts';
 export * from './mentoring.ts';
+export * from './prep.ts';
 export type { AnswerReport as AnalysedAnswer, LiveUpdate } from '@rehearse/analysis/live/types';

@@ -39,6 +39,7 @@ import type {
   PaymentLink as PaymentLinkSchema,
   ReviewComment as ReviewCommentSchema,
   ReviewRating as ReviewRatingSchema,
+  AiStoryFeedback as AiStoryFeedbackSchema,
 } from '@rehearse/protocol';
 import type { PlanInput, PrepPlan, ReminderLinks, Story, StoryInput } from './prep/types.ts';
 
@@ -229,11 +230,7 @@ export const prepApi = {
 };
 
 /** POST /api/stories/:id/ai-feedback. */
-export interface AiStoryFeedback {
-  model: string;
-  comments: { part: string | null; kind: 'strength' | 'improvement'; message: string }[];
-  rewrite: { part: string; text: string } | null;
-}
+export type AiStoryFeedback = Static<typeof AiStoryFeedbackSchema>;
 
 export const mentoringApi = {
   /** A mentor's free slots of one length over the next `days` (public). */

@@ -1,86 +1,24 @@
-// What /api/prep-plans and /api/stories answer with. Local interfaces for now: the API has no
-// @rehearse/protocol schemas for prep plans and stories yet (api/src/prep/service.ts is the source).
+// What /api/prep-plans and /api/stories answer with: the API's TypeBox schemas in
+// @rehearse/protocol (protocol/src/prep.ts), read as types.
+import type { Static } from 'typebox';
+import type {
+  CheatSheetLevel as CheatSheetLevelSchema,
+  PlanInput as PlanInputSchema,
+  PrepItem as PrepItemSchema,
+  PrepPlan as PrepPlanSchema,
+  ReminderLinks as ReminderLinksSchema,
+  Story as StorySchema,
+  StoryFramework as StoryFrameworkSchema,
+  StoryInput as StoryInputSchema,
+} from '@rehearse/protocol';
 
-export type CheatSheetLevel = 'off' | 'bullets' | 'script';
-export type StoryFramework = 'star' | 'carl' | 'soar';
-
-export interface PrepItem {
-  id: string;
-  date: string;
-  kind: 'question' | 'reattempt';
-  competency: string;
-  question: { id: string; text: string; framework: string };
-  /** A re-attempt's earlier answer. */
-  answerId: string | null;
-  doneAnswerId: string | null;
-  done: boolean;
-  story: { id: string; title: string } | null;
-}
-
-export interface PrepPlan {
-  id: string;
-  role: string;
-  company: string;
-  interviewDate: string;
-  timezone: string;
-  competencies: string[];
-  perDay: number;
-  /** ISO weekdays (1 Monday … 7 Sunday); empty: every day. */
-  weekdays: number[];
-  /** Reminder mails: the local time (minutes from midnight; null: off), the days, and the next one. */
-  reminders: { minute: number | null; days: number[]; nextAt: string | null };
-  /** The plan's today, in its time zone. */
-  today: string;
-  progress: { done: number; total: number; dueToday: number; overdue: number; byCompetency: { competency: string; done: number; total: number }[] };
-  competenciesWithoutStory: string[];
-  cheatSheetLevel: CheatSheetLevel;
-  items: PrepItem[];
-}
-
-/** PUT /api/prep-plans/:id/reminders: the next reminder and the plan's secret links (new each time). */
-export interface ReminderLinks {
-  nextReminderAt: string | null;
-  feedUrl: string;
-  unsubscribeUrl: string;
-}
-
-export interface PlanInput {
-  role: string;
-  company?: string;
-  interviewDate: string;
-  competencies?: string[];
-  jobDescription?: string;
-  perDay?: number;
-  weekdays?: number[];
-  timezone?: string;
-}
-
-export interface StoryPoint {
-  kind: 'strength' | 'improvement';
-  /** The part it is about, or null for the whole story. */
-  part: string | null;
-  message: string;
-}
-
-export interface CheatSheetLine {
-  label: string;
-  text: string;
-}
-
-export interface Story {
-  id: string;
-  title: string;
-  framework: StoryFramework;
-  fields: Record<string, string>;
-  competencies: string[];
-  updatedAt: string;
-  feedback: { points: StoryPoint[]; words: number; seconds: number };
-  cheatSheet: { script: CheatSheetLine[]; bullets: CheatSheetLine[] };
-}
-
-export interface StoryInput {
-  title: string;
-  framework: StoryFramework;
-  fields: Record<string, string>;
-  competencies: string[];
-}
+export type CheatSheetLevel = Static<typeof CheatSheetLevelSchema>;
+export type StoryFramework = Static<typeof StoryFrameworkSchema>;
+export type PrepItem = Static<typeof PrepItemSchema>;
+export type PrepPlan = Static<typeof PrepPlanSchema>;
+export type PlanInput = Static<typeof PlanInputSchema>;
+export type ReminderLinks = Static<typeof ReminderLinksSchema>;
+export type Story = Static<typeof StorySchema>;
+export type StoryPoint = Story['feedback']['points'][number];
+export type CheatSheetLine = Story['cheatSheet']['script'][number];
+export type StoryInput = Static<typeof StoryInputSchema>;
