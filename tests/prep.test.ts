@@ -269,6 +269,20 @@ describe('AI comments on a story', () => {
     await openai?.close();
   });
 
+  it('has the model read a pasted job description: its competencies and its questions make the plan', async () => {
+    const me = await signUp(app, origin, 'plan-ai@example.com');
+    const call = (method: string, url: string, cookie: string, payload?: object) => app.inject({ method: method as 'GET', url, headers: { origin, cookie }, ...(payload ? { payload } : {}) });
+    const q = (text: string, competency: string) => ({ text, kind: 'behavioural', competency, framework: 'star', difficulty: 2, followUps: [] });
+    openai.enqueue({ kind: 'content', content: { competencies: ['Customer Obsession', 'Bias for Action'], questions: [q('Tell me about a time you went beyond for a customer.', 'customer obsession'), q('Tell me about a decision you made with little data.', 'bias for action')] } });
+    const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const created = await call('POST', '/api/prep-plans', me.cookie, { role: 'Product manager', company: 'Acme', interviewDate: inAWeek, jobDescription: 'Obsess over customers and act fast with incomplete data.', perDay: 1 });
+    expect(created.statusCode, created.body).toBe(201);
+    const plan = created.json().plan;
+    expect(plan.competencies).toEqual(['customer-obsession', 'bias-for-action']);
+    expect(plan.items.map((i: { question: { text: string } }) => i.question.text)).toEqual(expect.arrayContaining(['Tell me about a time you went beyond for a customer.', 'Tell me about a decision you made with little data.']));
+    expect(openai.requests.at(-1)!.body.response_format).toMatchObject({ json_schema: { name: 'question_set' } });
+  });
+
   it('asks the model through the official SDK with the story’s parts, and says why when it fails', async () => {
     const me = await signUp(app, origin, 'story-ai@example.com');
     const other = await signUp(app, origin, 'story-ai-other@example.com');

@@ -28,6 +28,7 @@ import mockRoutes from './mocks/routes.ts';
 import progressRoutes from './progress/routes.ts';
 import prepRoutes from './prep/routes.ts';
 import { createAi } from './coach/openai.ts';
+import { QuestionSetService } from './coach/questionSets.ts';
 import { ReminderService } from './prep/reminders.ts';
 import { PrepService } from './prep/service.ts';
 import { createMailer } from './mail/mailer.ts';
@@ -109,7 +110,9 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   await app.register(coachRoutes, { config });
   await app.register(mockRoutes);
   await app.register(progressRoutes);
-  await app.register(prepRoutes, { prep: new PrepService({ db: app.db, now, ai: createAi(config.ai) }), reminders: new ReminderService({ db: app.db, jobs: app.jobs, mailer, publicUrl: config.publicUrl, now }) });
+  const ai = createAi(config.ai);
+  const prep = new PrepService({ db: app.db, now, ai, questionSets: new QuestionSetService({ db: app.db, ai, log: app.log }) });
+  await app.register(prepRoutes, { prep, reminders: new ReminderService({ db: app.db, jobs: app.jobs, mailer, publicUrl: config.publicUrl, now }) });
   return app;
 }
 

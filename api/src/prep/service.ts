@@ -8,7 +8,7 @@ import type { PrismaClient } from '@rehearse/db';
 import { storyCheatSheet, storyFeedback, STORY_PARTS, type StoryFramework } from '@rehearse/analysis';
 import { DateTime } from 'luxon';
 import { checkWithinPlan, planOf } from '../billing/plans.ts';
-import { competenciesIn } from '../coach/questionSets.ts';
+import { competenciesIn, type QuestionSetService } from '../coach/questionSets.ts';
 import { isTimeZone } from '../mentors/availability.ts';
 import { describeAiError, structuredOutput, type Ai } from '../coach/openai.ts';
 import { storyFeedbackMessages } from '../coach/prompts.ts';
@@ -50,11 +50,13 @@ export class PrepService {
   readonly #db: PrismaClient;
   readonly #now: () => Date;
   readonly #ai: Ai | null;
+  readonly #questionSets: QuestionSetService | null;
 
-  constructor({ db, now = () => new Date(), ai = null }: { db: PrismaClient; now?: () => Date; ai?: Ai | null }) {
+  constructor({ db, now = () => new Date(), ai = null, questionSets = null }: { db: PrismaClient; now?: () => Date; ai?: Ai | null; questionSets?: QuestionSetService | null }) {
     this.#db = db;
     this.#now = now;
     this.#ai = ai;
+    this.#questionSets = questionSets;
   }
 
   async create(userId: string, input: PlanInput) {
@@ -63,7 +65,16 @@ export class PrepService {
     if (!isTimeZone(timezone)) throw new HttpError(400, 'INVALID_TIMEZONE', `"${timezone}" is not an IANA time zone`);
     this.#checkDate(input.interviewDate, timezone);
     const plan = await planOf(this.#db, userId, this.#now());
-    const competencies = [...new Set((input.competencies?.length ? input.competencies : input.jobDescription ? competenciesIn(input.jobDescription) : []).map((c) => c.trim().toLowerCase()).filter(Boolean))];
+    checkWithinPlan(plan, 'prepPlans', await this.#db.prepPlan.count({ where: { userId } }), 'prep plans');
+    // With an OpenAI key, a pasted job description is read by the model, which names the
+    // competencies and writes questions for them (a question set of the user's, within the plan's
+    // allowance); otherwise, or if that fails, the competencies are read offline and the bank serves.
+    let named: string[] = [];
+    if (this.#ai && this.#questionSets && input.jobDescription && !input.competencies?.length) {
+      const set = await this.#questionSets.create(userId, { role: input.role, company: input.company, jobDescription: input.jobDescription }).catch(() => null);
+      if (set?.source === 'ai') named = set.competencies;
+    }
+    const competencies = [...new Set((input.competencies?.length ? input.competencies : named.length ? named : input.jobDescription ? competenciesIn(input.jobDescription) : []).map((c) => c.trim().toLowerCase()).filter(Boolean))];
     const row = await this.#db.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`prep-plans:${userId}`}, 0))`;
       checkWithinPlan(plan, 'prepPlans', await tx.prepPlan.count({ where: { userId } }), 'prep plans');
