@@ -15,6 +15,20 @@ import { signUp, startApi, type TestApi } from './support/api.ts';
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
+/** A request to the API as `cookie`'s user from the site's origin. */
+function injectAs(app: App, origin: string, method: string, url: string, cookie?: string, payload?: object) {
+  return app.inject({ method: method as 'GET', url, headers: { origin, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) });
+}
+
+/** Moves the queue's clock (and the API's, which reads it) and waits until `done` holds. */
+async function advanceQueueClock(clock: TestClock, ms: number, done: () => Promise<boolean>) {
+  await clock.setTime(ms);
+  await vi.waitFor(async () => {
+    await clock.tick(1_000);
+    if (!(await done())) throw new Error(`not yet at ${new Date(ms).toISOString()}`);
+  }, { timeout: 20_000, interval: 200 });
+}
+
 describe('mentoring', () => {
   let api: TestApi;
   let app: App;
@@ -24,17 +38,9 @@ describe('mentoring', () => {
   let other: { cookie: string; id: string };
   let seeker: { cookie: string; id: string };
 
-  const call = (method: string, url: string, cookie?: string, payload?: object) =>
-    app.inject({ method: method as 'GET', url, headers: { origin, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) });
+  const call = (method: string, url: string, cookie?: string, payload?: object) => injectAs(app, origin, method, url, cookie, payload);
   const at = (ms: number) => new Date(clock.now() + ms).toISOString();
-  /** Moves the queue's clock (and the API's) and waits until `done` holds. */
-  async function advanceTo(ms: number, done: () => Promise<boolean>) {
-    await clock.setTime(ms);
-    await vi.waitFor(async () => {
-      await clock.tick(1_000);
-      if (!(await done())) throw new Error(`not yet at ${new Date(ms).toISOString()}`);
-    }, { timeout: 20_000, interval: 200 });
-  }
+  const advanceTo = (ms: number, done: () => Promise<boolean>) => advanceQueueClock(clock, ms, done);
   /** A weekday (Monday–Friday) at least `days` ahead of the queue's clock, at `hour` UTC. */
   const weekday = (days: number, hour: number) => {
     const d = new Date(clock.now() + days * DAY);
@@ -482,21 +488,14 @@ describe('mentoring with Stripe Connect', () => {
   let seeker: { cookie: string; id: string };
   let admin: { cookie: string; id: string };
 
-  const call = (method: string, url: string, cookie?: string, payload?: object) =>
-    app.inject({ method: method as 'GET', url, headers: { origin, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) });
+  const call = (method: string, url: string, cookie?: string, payload?: object) => injectAs(app, origin, method, url, cookie, payload);
   const deliver = (type: string, object: object) => {
     const payload = JSON.stringify({ id: `evt_${crypto.randomUUID().replaceAll('-', '')}`, object: 'event', type, created: Math.floor(clock.now() / 1000), data: { object } });
     return app.inject({ method: 'POST', url: '/api/billing/webhook', headers: { 'content-type': 'application/json', 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) }, payload });
   };
   const row = (id: string) => app.db.booking.findUniqueOrThrow({ where: { id } });
   const last = (path: string | RegExp) => [...stripe.requests].reverse().find((r) => (typeof path === 'string' ? r.path === path : path.test(r.path)));
-  async function advanceTo(ms: number, done: () => Promise<boolean>) {
-    await clock.setTime(ms);
-    await vi.waitFor(async () => {
-      await clock.tick(1_000);
-      if (!(await done())) throw new Error(`not yet at ${new Date(ms).toISOString()}`);
-    }, { timeout: 20_000, interval: 200 });
-  }
+  const advanceTo = (ms: number, done: () => Promise<boolean>) => advanceQueueClock(clock, ms, done);
   async function holdAndCheckout(startsAt: string) {
     const held = await call('POST', '/api/bookings', seeker.cookie, { mentorId: mentor.id, startsAt, minutes: 30, priceCents: 8000 });
     expect(held.statusCode, held.body).toBe(201);

@@ -3,30 +3,9 @@
 // there, the result is measurable, the actions are the speaker's own, and it can be told in about
 // two minutes. Pure, like the rest of analysis/src/feedback.
 import { NUMBER_WORDS } from './automatic.ts';
+import { STORY_PARTS, type StoryFramework } from './storyParts.ts';
 
-export type StoryFramework = 'star' | 'carl' | 'soar';
-
-/** Each framework's parts in telling order, with what the part is for. */
-export const STORY_PARTS: Record<StoryFramework, { key: string; label: string; hint: string }[]> = {
-  star: [
-    { key: 'situation', label: 'Situation', hint: 'where and when, in a sentence or two' },
-    { key: 'task', label: 'Task', hint: 'what you had to achieve' },
-    { key: 'action', label: 'Action', hint: 'what you did, step by step' },
-    { key: 'result', label: 'Result', hint: 'what changed, with a number' },
-  ],
-  carl: [
-    { key: 'context', label: 'Context', hint: 'the setting and the problem' },
-    { key: 'action', label: 'Action', hint: 'what you did' },
-    { key: 'result', label: 'Result', hint: 'what changed, with a number' },
-    { key: 'learning', label: 'Learning', hint: 'what you took from it' },
-  ],
-  soar: [
-    { key: 'situation', label: 'Situation', hint: 'where and when' },
-    { key: 'obstacle', label: 'Obstacle', hint: 'what stood in the way' },
-    { key: 'action', label: 'Action', hint: 'what you did about it' },
-    { key: 'result', label: 'Result', hint: 'what changed, with a number' },
-  ],
-};
+export { STORY_PARTS, type StoryFramework };
 
 export interface StoryPoint {
   kind: 'strength' | 'improvement';

@@ -170,13 +170,9 @@ export class MentorService {
     const length = minutes ?? CALL_LENGTHS.find((m) => priceOf(profile, m) !== null);
     if (!length || priceOf(profile, length) === null || profile.status !== 'approved') return null;
     const now = this.now();
-    // A week at a time: most mentors have a slot in the first.
-    for (let week = 0; week < SLOT_HORIZON_DAYS / 7; week++) {
-      const from = new Date(now.getTime() + week * 7 * 86_400_000);
-      const { slots } = await this.slots(profile.userId, length, from, new Date(from.getTime() + 7 * 86_400_000), now);
-      if (slots[0]) return slots[0].startsAt.toISOString();
-    }
-    return null;
+    // One read of the mentor's rules and bookings for the whole horizon; the slots are cheap to compute.
+    const { slots } = await this.slots(profile.userId, length, now, new Date(now.getTime() + SLOT_HORIZON_DAYS * 86_400_000), now);
+    return slots[0]?.startsAt.toISOString() ?? null;
   }
 
   private async ratings(mentorIds: string[]): Promise<{ average: number | null; count: number }[]> {

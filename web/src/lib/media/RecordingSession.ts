@@ -68,6 +68,17 @@ export async function createDevice(): Promise<Device> {
   }
 }
 
+/** What mediasoup-client needs to make a transport the server created. */
+function transportOptions(info: ResponseData['createWebRtcTransport'], iceServers: RTCIceServer[]): types.TransportOptions {
+  return {
+    id: info.id,
+    iceParameters: info.iceParameters as types.IceParameters,
+    iceCandidates: info.iceCandidates as types.IceCandidate[],
+    dtlsParameters: info.dtlsParameters as types.DtlsParameters,
+    iceServers,
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RecordingSession {
@@ -185,14 +196,7 @@ export class RecordingSession {
 
   /** A call: a receive transport, consuming what the other party produces now and later. */
   async #receive(device: Device, signaling: SignalingClient, incoming: { ids: string[]; consume: ((producerId: string) => void) | null }, producerIds: string[], iceServers: RTCIceServer[]): Promise<void> {
-    const info = await signaling.request('createWebRtcTransport', { direction: 'recv' });
-    const recv = device.createRecvTransport({
-      id: info.id,
-      iceParameters: info.iceParameters as types.IceParameters,
-      iceCandidates: info.iceCandidates as types.IceCandidate[],
-      dtlsParameters: info.dtlsParameters as types.DtlsParameters,
-      iceServers,
-    });
+    const recv = device.createRecvTransport(transportOptions(await signaling.request('createWebRtcTransport', { direction: 'recv' }), iceServers));
     this.#recvTransport?.close();
     this.#recvTransport = recv;
     recv.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -212,13 +216,7 @@ export class RecordingSession {
   }
 
   #createTransport(device: Device, signaling: SignalingClient, info: ResponseData['createWebRtcTransport'], iceServers: RTCIceServer[]): types.Transport {
-    const transport = device.createSendTransport({
-      id: info.id,
-      iceParameters: info.iceParameters as types.IceParameters,
-      iceCandidates: info.iceCandidates as types.IceCandidate[],
-      dtlsParameters: info.dtlsParameters as types.DtlsParameters,
-      iceServers,
-    });
+    const transport = device.createSendTransport(transportOptions(info, iceServers));
     this.#transport?.close();
     this.#transport = transport;
     this.#update({ transport: transport.connectionState });

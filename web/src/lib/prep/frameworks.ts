@@ -1,40 +1,9 @@
-// The story frameworks' parts for writing a new story, in telling order. The API's table is
-// analysis' STORY_PARTS (its story feedback names the parts by these labels); frameworks.test.ts
-// keeps this one the same.
+// The story frameworks for writing a new story: their parts come from analysis' one table (the
+// API checks stories against it and its feedback names the parts by these labels).
+import { STORY_PARTS } from '@rehearse/analysis/feedback/story-parts';
 import type { StoryFramework } from './types.ts';
 
-export const FRAMEWORKS: { value: StoryFramework; label: string; parts: { key: string; label: string; hint: string }[] }[] = [
-  {
-    value: 'star',
-    label: 'STAR',
-    parts: [
-      { key: 'situation', label: 'Situation', hint: 'where and when, in a sentence or two' },
-      { key: 'task', label: 'Task', hint: 'what you had to achieve' },
-      { key: 'action', label: 'Action', hint: 'what you did, step by step' },
-      { key: 'result', label: 'Result', hint: 'what changed, with a number' },
-    ],
-  },
-  {
-    value: 'carl',
-    label: 'CARL',
-    parts: [
-      { key: 'context', label: 'Context', hint: 'the setting and the problem' },
-      { key: 'action', label: 'Action', hint: 'what you did' },
-      { key: 'result', label: 'Result', hint: 'what changed, with a number' },
-      { key: 'learning', label: 'Learning', hint: 'what you took from it' },
-    ],
-  },
-  {
-    value: 'soar',
-    label: 'SOAR',
-    parts: [
-      { key: 'situation', label: 'Situation', hint: 'where and when' },
-      { key: 'obstacle', label: 'Obstacle', hint: 'what stood in the way' },
-      { key: 'action', label: 'Action', hint: 'what you did about it' },
-      { key: 'result', label: 'Result', hint: 'what changed, with a number' },
-    ],
-  },
-];
+export const FRAMEWORKS: { value: StoryFramework; label: string; parts: { key: string; label: string; hint: string }[] }[] = (['star', 'carl', 'soar'] as const).map((value) => ({ value, label: value.toUpperCase(), parts: STORY_PARTS[value] }));
 
 export const partsOf = (framework: StoryFramework) => FRAMEWORKS.find((f) => f.value === framework)!.parts;
 
