@@ -51,3 +51,12 @@ export const BOOKING_LIMIT = { max: 30, timeWindow: 10 * 60 * 1000 };
 export const DIRECTORY_LIMIT = { max: 120, timeWindow: 60 * 1000 };
 /** How far ahead a call can be booked. */
 export const BOOKING_HORIZON_DAYS = 90;
+
+/**
+ * Openings of share links per client address per window (each opening is a recorded view): a
+ * recruiter going through candidates is far below it; someone guessing tokens or inflating a
+ * candidate's view count is not. A link's video requests are not counted (seeking makes many).
+ */
+export const SHARE_OPEN_LIMIT = { max: 60, timeWindow: 60 * 1000 };
+/** Reports one account may file per window, so reporting cannot be used to flood the admins. */
+export const MODERATION_REPORT_LIMIT = { max: 10, timeWindow: 60 * 60 * 1000 };

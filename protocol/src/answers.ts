@@ -77,6 +77,10 @@ export const Answer = Type.Object({
   /** The cheat sheet that was on while answering (the report says so). */
   cheatSheet: Type.Union([Type.Literal('off'), Type.Literal('bullets'), Type.Literal('script')]),
   prepItemId: Type.Union([Type.String(), Type.Null()]),
+  interviewInviteId: Type.Union([Type.String(), Type.Null()]),
+  /** When the recording is deleted unless watched, shared or kept longer (api/src/retention); null once deleted. */
+  retainUntil: Type.Union([Type.String(), Type.Null()]),
+  recordingDeletedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
 /** What the page needs to open the signaling WebSocket. */
@@ -119,6 +123,8 @@ export const StartAnswerBody = Type.Object(
     mockInterviewId: Type.Optional(Type.String({ format: 'uuid' })),
     /** Doing this item of one of my prep plans (questionId: the item's question). */
     prepItemId: Type.Optional(Type.String({ format: 'uuid' })),
+    /** Answering this one-way interview's question (my invitation, before its deadline). */
+    interviewInviteId: Type.Optional(Type.String({ format: 'uuid' })),
     /** The cheat sheet shown beside the camera: the story's full script, its bullet points, or nothing (the default). */
     cheatSheet: Type.Optional(Type.Union([Type.Literal('off'), Type.Literal('bullets'), Type.Literal('script')])),
   },

@@ -7,6 +7,7 @@ export const Limits = Type.Object({
   aiFeedbackPerMonth: Type.Number(),
   aiQuestionSetsPerMonth: Type.Number(),
   activeShareLinks: Type.Number(),
+  retentionDays: Type.Number(),
   prepPlans: Type.Number(),
   answersAtOnce: Type.Number(),
 });

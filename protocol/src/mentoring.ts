@@ -51,7 +51,7 @@ export const MentorProfile = Type.Object({
   payoutsEnabled: Type.Boolean(),
 });
 
-export const MentorReview = Type.Object({ rating: Type.Integer(), comment: Type.String(), createdAt: Type.String(), seekerName: Type.String() });
+export const MentorReview = Type.Object({ id: Type.String(), rating: Type.Integer(), comment: Type.String(), createdAt: Type.String(), seekerName: Type.String() });
 
 export const Minute = Type.Integer({ minimum: 0, maximum: 24 * 60 });
 export const AvailabilityRuleInput = Type.Object({ weekday: Type.Integer({ minimum: 1, maximum: 7 }), startMinute: Minute, endMinute: Minute }, { additionalProperties: false });

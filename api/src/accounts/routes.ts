@@ -86,6 +86,8 @@ const accountRoutes: FastifyPluginAsyncTypebox<{ mailer: Mailer; publicUrl: stri
       await loginFailures(request);
       throw new HttpError(401, 'INVALID_CREDENTIALS', 'That email and password do not match an account');
     }
+    // Said only to someone who knows the password.
+    if (user.suspendedAt) throw new HttpError(403, 'ACCOUNT_SUSPENDED', 'This account is suspended; write to support if you think this is a mistake');
     await startSession(request, reply, user.id);
     return me(user);
   });

@@ -44,6 +44,10 @@ const answerRoutes: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, 
     return { answer: await answers.stop(request.session!.user.id, request.params.id) };
   });
 
+  app.post('/api/answers/:id/keep', { schema: { params: AnswerId, response: { 200: AnswerBody, ...errors } } }, async (request) => {
+    return { answer: await answers.keep(request.session!.user.id, request.params.id) };
+  });
+
   app.get('/api/answers/:id/report', { schema: { params: AnswerId, response: { 200: ReportBody, ...errors } } }, async (request) => {
     return { report: await answers.report(request.session!.user.id, request.params.id) };
   });

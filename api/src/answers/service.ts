@@ -7,6 +7,7 @@ import { checkWithinPlan, planOf, recordingUsageOf, type PlanInfo } from '../bil
 import { UNSTARTED_ANSWER_TTL_MS } from '../limits.ts';
 import { presentQuestion } from '../questions/service.ts';
 import { HttpError } from '../plugins/errors.ts';
+import { DAY_MS, extendRetention } from '../retention/policy.ts';
 
 const answerInclude = { question: true } as const;
 type AnswerRow = NonNullable<Awaited<ReturnType<PrismaClient['answer']['findUnique']>>> & {
@@ -38,6 +39,9 @@ export function presentAnswer(row: AnswerRow) {
     mockInterviewId: row.mockInterviewId,
     cheatSheet: row.cheatSheet as 'off' | 'bullets' | 'script',
     prepItemId: row.prepItemId,
+    interviewInviteId: row.interviewInviteId,
+    retainUntil: row.recordingDeletedAt ? null : (row.retainUntil?.toISOString() ?? null),
+    recordingDeletedAt: row.recordingDeletedAt?.toISOString() ?? null,
   };
 }
 
@@ -64,9 +68,11 @@ export class AnswerService {
     return row;
   }
 
-  async start(userId: string, questionId: string, { prepItemId, cheatSheet = 'off', ...link }: { parentAnswerId?: string; mockInterviewId?: string; prepItemId?: string; cheatSheet?: 'off' | 'bullets' | 'script' } = {}) {
-    // The bank's questions and the user's own; someone else's is as unknown as a made-up id.
-    const question = await this.#db.question.findFirst({ where: { id: questionId, OR: [{ ownerId: null }, { ownerId: userId }] } });
+  async start(userId: string, questionId: string, { prepItemId, interviewInviteId, cheatSheet = 'off', ...link }: { parentAnswerId?: string; mockInterviewId?: string; prepItemId?: string; interviewInviteId?: string; cheatSheet?: 'off' | 'bullets' | 'script' } = {}) {
+    // The bank's questions and the user's own, or a recruiter's question of a one-way interview
+    // the user was invited to; anyone else's is as unknown as a made-up id.
+    const interview = interviewInviteId ? await this.#checkInterview(userId, questionId, interviewInviteId) : null;
+    const question = await this.#db.question.findFirst({ where: { id: questionId, ...(interview ? {} : { OR: [{ ownerId: null }, { ownerId: userId }] }) } });
     if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
     const linked = await this.#checkLink(userId, questionId, link);
     if (prepItemId) {
@@ -78,8 +84,20 @@ export class AnswerService {
     const plan = await planOf(this.#db, userId);
     await this.#checkLimits(userId, plan);
     await this.#checkInProgress(userId, plan);
-    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl, ...linked, cheatSheet, prepItemId: prepItemId ?? null }, include: answerInclude });
+    const retainUntil = new Date(Date.now() + plan.limits.retentionDays * DAY_MS);
+    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl, ...linked, cheatSheet, prepItemId: prepItemId ?? null, retainUntil, ...interview }, include: answerInclude });
     return { answer: presentAnswer(row), join: await this.#join(userId, row) };
+  }
+
+  /** A one-way interview's answer: my invitation, still open (not submitted, before the deadline), to one of its questions. */
+  async #checkInterview(userId: string, questionId: string, inviteId: string) {
+    const invite = await this.#db.interviewInvite.findFirst({ where: { id: inviteId, candidateId: userId }, include: { interview: true } });
+    if (!invite) throw new HttpError(404, 'INVITE_NOT_FOUND', 'No such interview invitation');
+    if (invite.status === 'submitted') throw new HttpError(409, 'INTERVIEW_SUBMITTED', 'You have submitted this interview already');
+    if (invite.interview.deadline <= new Date()) throw new HttpError(409, 'DEADLINE_PASSED', 'The deadline for this interview has passed');
+    const position = (invite.interview.questions as { questionId: string }[]).findIndex((q) => q.questionId === questionId);
+    if (position < 0) throw new HttpError(409, 'NOT_IN_INTERVIEW', 'This question is not part of this interview');
+    return { interviewInviteId: inviteId, interviewPosition: position };
   }
 
   /**
@@ -180,6 +198,14 @@ export class AnswerService {
   async stop(userId: string, answerId: string) {
     const row = await this.owned(userId, answerId);
     if (row.status === 'created' || row.status === 'recording') await stopRecording(this.#config, answerId);
+    return presentAnswer(await this.owned(userId, answerId));
+  }
+
+  /** "Keep it longer": the recording is kept the plan's retention days from now, and any deletion warning is void. */
+  async keep(userId: string, answerId: string) {
+    const row = await this.owned(userId, answerId);
+    if (row.recordingDeletedAt || !row.recordingKey) throw new HttpError(409, 'NO_RECORDING', 'This answer has no recording to keep');
+    await extendRetention(this.#db, userId, [answerId], new Date());
     return presentAnswer(await this.owned(userId, answerId));
   }
 

@@ -52,7 +52,7 @@ export async function createSession(db: PrismaClient, userId: string, meta: { us
   return { token: `${id}.${secret}`, expiresAt };
 }
 
-/** The session and its user, or null for anything invalid, expired or revoked. Never throws on bad input. */
+/** The session and its user, or null for anything invalid, expired, revoked or of a suspended account. Never throws on bad input. */
 export async function validateSessionToken(db: PrismaClient, token: string): Promise<ValidSession | null> {
   const [id, secret, extra] = token.split('.');
   if (!id || !secret || extra !== undefined || id.length > 64 || secret.length > 64) return null;
@@ -61,7 +61,7 @@ export async function validateSessionToken(db: PrismaClient, token: string): Pro
     SELECT s.secret_hash, s.expires_at, u.id AS user_id, u.email, u.email_verified_at, u.name,
            COALESCE(array_agg(r.role::text) FILTER (WHERE r.role IS NOT NULL), '{}') AS roles
     FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = u.id
-    WHERE s.id = ${id}
+    WHERE s.id = ${id} AND u.suspended_at IS NULL
     GROUP BY s.id, u.id`;
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash))) return null;

@@ -1,6 +1,6 @@
 // The plans and everything they allow, in one place. Limits are enforced by the API where the
 // resource is created (answers, api/src/answers; AI feedback and question sets, api/src/coach);
-// share links come later and read their limit from here.
+// share links, api/src/shares; retention, api/src/retention).
 import type { PrismaClient } from '@rehearse/db';
 import { HttpError } from '../plugins/errors.ts';
 
@@ -15,7 +15,10 @@ export interface PlanLimits {
   aiFeedbackPerMonth: number;
   /** Question sets written by the AI per calendar month (the same input again is free). */
   aiQuestionSetsPerMonth: number;
+  /** Share links that are neither revoked nor expired, at once. */
   activeShareLinks: number;
+  /** Days a recording is kept after it was last recorded, shared or watched (then deleted, after a warning). */
+  retentionDays: number;
   /** Prep plans kept at once. */
   prepPlans: number;
   /** Answers in progress at once (started and not yet stopped). */
@@ -32,9 +35,9 @@ export interface PlanInfo {
 }
 
 export const PLANS: Record<PlanId, PlanInfo> = {
-  free: { id: 'free', name: 'Free', audience: 'seeker', priceMonthlyCents: 0, limits: { practiceMinutesPerMonth: 30, recordingsKept: 10, aiFeedbackPerMonth: 5, aiQuestionSetsPerMonth: 3, activeShareLinks: 1, answersAtOnce: 1, prepPlans: 1 } },
-  pro: { id: 'pro', name: 'Pro', audience: 'seeker', priceMonthlyCents: 1500, limits: { practiceMinutesPerMonth: 600, recordingsKept: 500, aiFeedbackPerMonth: 200, aiQuestionSetsPerMonth: 60, activeShareLinks: 25, answersAtOnce: 2, prepPlans: 10 } },
-  recruiter: { id: 'recruiter', name: 'Recruiter', audience: 'recruiter', priceMonthlyCents: 9900, limits: { practiceMinutesPerMonth: 60, recordingsKept: 50, aiFeedbackPerMonth: 50, aiQuestionSetsPerMonth: 10, activeShareLinks: 500, answersAtOnce: 1, prepPlans: 1 } },
+  free: { id: 'free', name: 'Free', audience: 'seeker', priceMonthlyCents: 0, limits: { practiceMinutesPerMonth: 30, recordingsKept: 10, aiFeedbackPerMonth: 5, aiQuestionSetsPerMonth: 3, activeShareLinks: 1, retentionDays: 90, answersAtOnce: 1, prepPlans: 1 } },
+  pro: { id: 'pro', name: 'Pro', audience: 'seeker', priceMonthlyCents: 1500, limits: { practiceMinutesPerMonth: 600, recordingsKept: 500, aiFeedbackPerMonth: 200, aiQuestionSetsPerMonth: 60, activeShareLinks: 25, retentionDays: 365, answersAtOnce: 2, prepPlans: 10 } },
+  recruiter: { id: 'recruiter', name: 'Recruiter', audience: 'recruiter', priceMonthlyCents: 9900, limits: { practiceMinutesPerMonth: 60, recordingsKept: 50, aiFeedbackPerMonth: 50, aiQuestionSetsPerMonth: 10, activeShareLinks: 500, retentionDays: 90, answersAtOnce: 1, prepPlans: 1 } },
 };
 
 /** A paid plan counts while Stripe says the subscription is live (and, for the test mode, while "test"). */
@@ -96,4 +99,9 @@ export async function usageOf(db: PrismaClient, userId: string, now = new Date()
 export function upgradeFor(plan: PlanInfo): PlanInfo | null {
   if (plan.id === 'free') return PLANS.pro;
   return null;
+}
+
+/** What only the Recruiter plan includes (searching candidates, one-way interviews): 402 otherwise. */
+export async function requireRecruiterPlan(db: PrismaClient, userId: string, now = new Date()): Promise<void> {
+  if ((await planOf(db, userId, now)).id !== 'recruiter') throw new HttpError(402, 'RECRUITER_PLAN_REQUIRED', 'This needs the Recruiter plan', { upgrade: PLANS.recruiter });
 }

@@ -162,8 +162,8 @@ export class MentorService {
   }
 
   async reviews(mentorId: string) {
-    const rows = await this.db.mentorReview.findMany({ where: { mentorId }, orderBy: { createdAt: 'desc' }, take: 50, include: { booking: { include: { seeker: { select: { name: true } } } } } });
-    return rows.map((r) => ({ rating: r.rating, comment: r.comment, createdAt: r.createdAt.toISOString(), seekerName: r.booking.seeker.name.split(' ')[0] || 'A candidate' }));
+    const rows = await this.db.mentorReview.findMany({ where: { mentorId, hiddenAt: null }, orderBy: { createdAt: 'desc' }, take: 50, include: { booking: { include: { seeker: { select: { name: true } } } } } });
+    return rows.map((r) => ({ id: r.bookingId, rating: r.rating, comment: r.comment, createdAt: r.createdAt.toISOString(), seekerName: r.booking.seeker.name.split(' ')[0] || 'A candidate' }));
   }
 
   private async nextFreeSlot(profile: ProfileRow, minutes?: CallLength): Promise<string | null> {
@@ -176,7 +176,7 @@ export class MentorService {
   }
 
   private async ratings(mentorIds: string[]): Promise<{ average: number | null; count: number }[]> {
-    const groups = await this.db.mentorReview.groupBy({ by: ['mentorId'], where: { mentorId: { in: mentorIds } }, _avg: { rating: true }, _count: { _all: true } });
+    const groups = await this.db.mentorReview.groupBy({ by: ['mentorId'], where: { mentorId: { in: mentorIds }, hiddenAt: null }, _avg: { rating: true }, _count: { _all: true } });
     const byId = new Map(groups.map((g) => [g.mentorId, { average: g._avg.rating === null ? null : Math.round(g._avg.rating * 10) / 10, count: g._count._all }]));
     return mentorIds.map((id) => byId.get(id) ?? { average: null, count: 0 });
   }

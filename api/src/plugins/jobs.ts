@@ -11,6 +11,8 @@ import { PgBoss, type Clock } from 'pg-boss';
 export interface JobQueue {
   /** Registers a queue and its handler (before the app is ready). */
   define<T extends object>(name: string, handler: (data: T) => Promise<void>): void;
+  /** Also runs `name` (with no data) on a cron schedule, in UTC (the daily retention sweep). */
+  every(name: string, cron: string): void;
   /** Runs `name` with `data` at `when` (at once if that is past). */
   at(name: string, data: object, when: Date): Promise<void>;
   /** The pg-boss instance, for tests and the operator. */
@@ -43,6 +45,7 @@ export default fp(
       app.log.error({ err: error }, 'job queue error');
     });
     const handlers = new Map<string, (data: object) => Promise<void>>();
+    const schedules = new Map<string, string>();
     let started = false;
 
     app.decorate('jobs', {
@@ -50,6 +53,10 @@ export default fp(
       define(name, handler) {
         if (started) throw new Error(`job ${name} defined after the queue started`);
         handlers.set(name, handler as (data: object) => Promise<void>);
+      },
+      every(name, cron) {
+        if (started) throw new Error(`job ${name} scheduled after the queue started`);
+        schedules.set(name, cron);
       },
       async at(name, data, when) {
         if (!handlers.has(name)) throw new Error(`no job named ${name}`);
@@ -66,6 +73,7 @@ export default fp(
           for (const job of jobs) await handler(job.data);
         });
       }
+      for (const [name, cron] of schedules) await boss.schedule(name, cron, {}, { tz: 'UTC' });
     });
     app.addHook('onClose', async () => {
       await boss.stop({ graceful: true, timeout: 10_000 });

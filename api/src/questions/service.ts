@@ -28,6 +28,8 @@ export function presentQuestion(row: QuestionRow, userId: string | null) {
 export const FOLLOW_UP_SOURCES = ['follow_up', 'follow_up_ai'];
 /** A mentor call's recording is filed under a question of its own (source call), never listed. */
 export const CALL_SOURCE = 'call';
+/** A recruiter's one-way interview question: answered by the invited candidates, never listed. */
+export const INTERVIEW_SOURCE = 'interview';
 
 /** The bank's questions and the user's own; nobody else's. */
 const visibleTo = (userId: string | null) => ({ OR: [{ ownerId: null }, ...(userId ? [{ ownerId: userId }] : [])] });
@@ -50,7 +52,7 @@ export class QuestionService {
       where: {
         AND: [
           visibleTo(userId),
-          { source: { notIn: [...FOLLOW_UP_SOURCES, CALL_SOURCE] } },
+          { source: { notIn: [...FOLLOW_UP_SOURCES, CALL_SOURCE, INTERVIEW_SOURCE] } },
           mine ? { ownerId: userId } : {},
           kind ? { kind } : {},
           // A question for every role (none listed) suits each role too.

@@ -48,4 +48,9 @@ export async function syncSubscription(subscription: Stripe.Subscription, { db, 
     testMode: billing.mode === 'test',
   };
   await db.subscription.upsert({ where: { userId: owner }, create: { userId: owner, ...data }, update: data });
+  // The Recruiter plan makes a recruiter account (named in share links, leaving feedback). The role
+  // stays when the plan ends (what they wrote stays theirs); what needs the plan checks the plan.
+  if (data.plan === 'recruiter' && LIVE.has(data.status)) await db.userRole.createMany({ data: [{ userId: owner, role: 'recruiter' }], skipDuplicates: true });
 }
+
+const LIVE = new Set(['active', 'trialing', 'test']);
