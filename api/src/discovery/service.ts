@@ -63,7 +63,7 @@ export class DiscoveryService {
         ...(query.role ? { targetRoles: { has: query.role.trim().toLowerCase() } } : {}),
         ...(query.skill ? { skills: { has: query.skill.trim().toLowerCase() } } : {}),
         ...(query.location ? { location: { contains: query.location.trim(), mode: 'insensitive' as const } } : {}),
-        ...(words.length ? { AND: words.map((w) => ({ OR: [{ skills: { has: w } }, { targetRoles: { has: w } }, { user: { headline: { contains: w, mode: 'insensitive' as const } } }, { resume: { headline: { contains: w, mode: 'insensitive' as const } } }] })) } : {}),
+        ...(words.length ? { AND: words.map((w) => ({ OR: [{ skills: { has: w } }, { targetRoles: { has: w } }, { user: { headline: { contains: w, mode: 'insensitive' as const } } }, { resume: { headline: { contains: w, mode: 'insensitive' as const } } }, { resume: { profile: { contains: w, mode: 'insensitive' as const } } }] })) } : {}),
       }),
       include: { user: { select: { name: true, headline: true } }, resume: true },
       orderBy: { updatedAt: 'desc' },
