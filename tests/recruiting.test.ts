@@ -105,6 +105,10 @@ describe('recruiters', () => {
     const body = { title: 'Data engineer screen', company: 'Acme', coaching: false, deadline, questions: [{ text: 'Tell us about a pipeline you made faster.', thinkSeconds: 20, answerSeconds: 90 }, { text: 'Why do you want to join Acme?', thinkSeconds: 10, answerSeconds: 60 }], candidates: ['alice@recruit.test', 'Bob@Recruit.test'] };
     expect((await call('POST', '/api/interviews', lapsed, body)).json().error.code).toBe('RECRUITER_PLAN_REQUIRED');
     expect((await call('POST', '/api/interviews', recruiter, { ...body, deadline: new Date(Date.now() + 60_000).toISOString() })).json().error.code).toBe('DEADLINE_TOO_SOON');
+    // Caps: ten questions, fifty candidates, answer times of 30 s to 10 min.
+    expect((await call('POST', '/api/interviews', recruiter, { ...body, questions: Array.from({ length: 11 }, () => body.questions[0]) })).statusCode).toBe(400);
+    expect((await call('POST', '/api/interviews', recruiter, { ...body, candidates: Array.from({ length: 51 }, (_, i) => `c${i}@x.test`) })).statusCode).toBe(400);
+    expect((await call('POST', '/api/interviews', recruiter, { ...body, questions: [{ ...body.questions[0], answerSeconds: 3600 }] })).statusCode).toBe(400);
     const created = await call('POST', '/api/interviews', recruiter, body);
     expect(created.statusCode, created.body).toBe(201);
     const interview = created.json().interview;

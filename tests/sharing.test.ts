@@ -134,6 +134,10 @@ describe('share links', () => {
     expect((await call('POST', '/api/shares', 'owner', { kind: 'answer', id: answerId, expiresInDays: 365 })).statusCode).toBe(400);
     expect((await call('POST', '/api/shares', 'owner', { kind: 'answer', id: answerId, expiresInDays: 7, recipients: Array.from({ length: 21 }, (_, i) => `r${i}@x.test`) })).statusCode).toBe(400);
     expect((await call('POST', '/api/shares', 'owner', { kind: 'video', id: answerId, expiresInDays: 7 })).statusCode).toBe(400);
+    expect((await call('POST', '/api/shares', 'owner', { kind: 'answer', id: answerId, expiresInDays: 0 })).statusCode).toBe(400);
+    // A resume holds at most ten answers, each once.
+    expect((await call('POST', '/api/resumes', 'owner', { headline: 'x', profile: '', answerIds: Array.from({ length: 11 }, () => crypto.randomUUID()) })).statusCode).toBe(400);
+    expect((await call('POST', '/api/resumes', 'owner', { headline: 'x', profile: '', answerIds: [answerId, answerId] })).statusCode).toBe(400);
   });
 
   it('answers forged, encoded and oversized tokens with a plain 404, and floods with 429', async () => {
@@ -197,6 +201,13 @@ describe('share links', () => {
     // Each of the resume's answers plays through the link; nothing outside it does.
     for (const a of shown.answers) expect((await call('GET', a.mediaUrl, 'nobody', undefined, { range: 'bytes=0-9' })).statusCode).toBe(206);
     expect((await call('GET', `/api/s/${link.token}/answers/${otherAnswerId}/recording`, 'nobody')).statusCode).toBe(404);
+  });
+
+  it('keeps at most twenty video resumes per candidate', async () => {
+    const made = await app.db.videoResume.count({ where: { userId: who.owner.id } });
+    await app.db.videoResume.createMany({ data: Array.from({ length: 20 - made }, () => ({ userId: who.owner.id, headline: 'filler', answerIds: [answerId] })) });
+    expect((await call('POST', '/api/resumes', 'owner', { headline: 'one more', profile: '', answerIds: [answerId] })).json().error.code).toBe('TOO_MANY_RESUMES');
+    await app.db.videoResume.deleteMany({ where: { userId: who.owner.id, headline: 'filler' } });
   });
 
   it("counts active links against the plan, also under a burst, and frees a slot when one is revoked", async () => {
