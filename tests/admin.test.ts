@@ -20,7 +20,7 @@ describe('admin area and moderation', () => {
   beforeAll(async () => {
     api = await startApi();
     ({ app, origin } = api);
-    [admin, mentor, recruiter, seeker, troll] = await Promise.all(['admin@adm.test', 'mentor@adm.test', 'recruiter@adm.test', 'seeker@adm.test', 'troll@adm.test'].map((e) => signUp(app, origin, e)));
+    [admin, mentor, recruiter, seeker, troll] = await Promise.all([signUp(app, origin, 'admin@adm.test'), signUp(app, origin, 'mentor@adm.test'), signUp(app, origin, 'recruiter@adm.test'), signUp(app, origin, 'seeker@adm.test'), signUp(app, origin, 'troll@adm.test')]);
     await app.db.userRole.createMany({ data: [{ userId: admin.id, role: 'admin' }, { userId: mentor.id, role: 'mentor' }, { userId: recruiter.id, role: 'recruiter' }] });
   }, 120_000);
 

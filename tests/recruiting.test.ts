@@ -25,7 +25,7 @@ describe('recruiters', () => {
   beforeAll(async () => {
     api = await startApi();
     ({ app, origin } = api);
-    [recruiter, lapsed, alice, bob, carol, admin] = await Promise.all(['rec@recruit.test', 'lapsed@recruit.test', 'alice@recruit.test', 'bob@recruit.test', 'carol@recruit.test', 'admin@recruit.test'].map((e) => signUp(app, origin, e)));
+    [recruiter, lapsed, alice, bob, carol, admin] = await Promise.all([signUp(app, origin, 'rec@recruit.test'), signUp(app, origin, 'lapsed@recruit.test'), signUp(app, origin, 'alice@recruit.test'), signUp(app, origin, 'bob@recruit.test'), signUp(app, origin, 'carol@recruit.test'), signUp(app, origin, 'admin@recruit.test')]);
     await app.db.user.update({ where: { id: alice.id }, data: { name: 'Alice Doe', headline: 'Data engineer' } });
     await app.db.user.update({ where: { id: bob.id }, data: { name: 'Bob Roe', headline: 'Frontend developer' } });
     await app.db.userRole.create({ data: { userId: admin.id, role: 'admin' } });
