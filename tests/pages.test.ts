@@ -56,7 +56,7 @@ describe('the pages', () => {
     const mock = await page.request.post('/api/mock-interviews', { data: { questions: 2, minutes: 10 }, headers: { origin: product.url } });
     expect(mock.status()).toBe(201);
     const mockUrl = `/mock/${((await mock.json()) as { mockInterview: { id: string } }).mockInterview.id}`;
-    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl, '/prep', '/stories', '/bookings', '/reviews', '/mentor']) {
+    for (const url of ['/account', '/account/billing', '/billing/test-checkout?plan=pro', '/progress', '/answers', mockUrl, '/prep', '/stories', '/bookings', '/reviews', '/mentor', '/shares', '/resumes', '/discovery', '/interviews', '/recruiter', '/s/not-a-real-link']) {
       await page.goto(url);
       expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Account' }).count(), url).toBe(1);
       expect(await accessibilityProblems(page), url).toEqual([]);
@@ -118,9 +118,11 @@ describe('the pages', () => {
     // No keys are configured in tests: the page says which offline stand-ins are in use.
     expect(await page.getByTestId('mode-speech').textContent()).toContain('rough local engine');
     expect(await page.getByTestId('mode-billing').textContent()).toContain('Local billing test mode');
-    expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Status' }).count()).toBe(1);
+    expect(await page.getByTestId('site-nav').getByRole('link', { name: 'Admin' }).count()).toBe(1);
     expect(await accessibilityProblems(page)).toEqual([]);
-    await page.getByTestId('site-nav').getByRole('link', { name: 'Applications' }).click();
+    await page.getByTestId('site-nav').getByRole('link', { name: 'Admin' }).click();
+    await page.waitForURL(/\/admin$/);
+    await page.getByTestId('admin-link').filter({ hasText: 'Mentor applications' }).click();
     await page.waitForURL(/\/admin\/mentors$/);
     await page.getByTestId('applied-empty').waitFor();
     expect(await accessibilityProblems(page)).toEqual([]);
