@@ -221,4 +221,29 @@ describe('recruiters', () => {
     expect((await call('GET', `/api/answers/${old}/recording`, carol)).statusCode).toBe(409);
     expect(await app.db.auditLog.count({ where: { action: 'retention.delete', targetId: old } })).toBe(1);
   });
+
+  it('exports what was shared and received, and deleting an account leaves nothing that names it', async () => {
+    const exported = (await call('GET', '/api/me/export', bob)).json();
+    expect(exported.sharing.interviewInvitations).toHaveLength(1);
+    expect(exported.sharing.recruiterFeedback).toEqual([expect.objectContaining({ comment: 'Good query story.' })]);
+    expect(JSON.stringify(exported)).not.toMatch(/tokenHash/);
+    const aliceExport = (await call('GET', '/api/me/export', alice)).json();
+    expect(aliceExport.sharing.discovery).toMatchObject({ discoverable: true });
+    expect(aliceExport.sharing.contactRequests).toHaveLength(1);
+
+    expect((await call('DELETE', '/api/me', alice, { password: 'a long enough password' })).statusCode).toBe(204);
+    expect(await app.db.contactRequest.count({ where: { candidateId: alice.id } })).toBe(0);
+    expect(await app.db.candidateProfile.count({ where: { userId: alice.id } })).toBe(0);
+    expect(await app.db.shareLink.count({ where: { ownerId: alice.id } })).toBe(0);
+    expect((await call('GET', '/api/discovery', recruiter)).json().candidates).toEqual([]);
+    expect((await call('DELETE', '/api/me', recruiter, { password: 'a long enough password' })).statusCode).toBe(204);
+    expect(await app.db.recruiterInterview.count({ where: { recruiterId: recruiter.id } })).toBe(0);
+    expect(await app.db.recruiterFeedback.count({ where: { recruiterId: recruiter.id } })).toBe(0);
+    // Bob's recorded answers stay his, with their questions — which do not become the bank's.
+    expect(await app.db.answer.count({ where: { userId: bob.id } })).toBe(2);
+    const orphan = await app.db.question.findFirstOrThrow({ where: { source: 'interview', ownerId: null } });
+    expect((await call('GET', `/api/questions/${orphan.id}`, carol)).statusCode).toBe(404);
+    expect((await call('POST', '/api/answers', carol, { questionId: orphan.id })).json().error.code).toBe('QUESTION_NOT_FOUND');
+    expect((await call('GET', `/api/answers/${(await app.db.answer.findFirstOrThrow({ where: { userId: bob.id } })).id}/report`, bob)).statusCode).toBe(200);
+  });
 });

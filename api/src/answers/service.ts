@@ -5,7 +5,7 @@ import { joinInfo, stopRecording } from './mediaServer.ts';
 import type { PrismaClient } from '@rehearse/db';
 import { checkWithinPlan, planOf, recordingUsageOf, type PlanInfo } from '../billing/plans.ts';
 import { UNSTARTED_ANSWER_TTL_MS } from '../limits.ts';
-import { presentQuestion } from '../questions/service.ts';
+import { presentQuestion, visibleTo } from '../questions/service.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { DAY_MS, extendRetention } from '../retention/policy.ts';
 
@@ -72,7 +72,7 @@ export class AnswerService {
     // The bank's questions and the user's own, or a recruiter's question of a one-way interview
     // the user was invited to; anyone else's is as unknown as a made-up id.
     const interview = interviewInviteId ? await this.#checkInterview(userId, questionId, interviewInviteId) : null;
-    const question = await this.#db.question.findFirst({ where: { id: questionId, ...(interview ? {} : { OR: [{ ownerId: null }, { ownerId: userId }] }) } });
+    const question = await this.#db.question.findFirst({ where: { id: questionId, ...(interview ? {} : visibleTo(userId)) } });
     if (!question) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
     const linked = await this.#checkLink(userId, questionId, link);
     if (prepItemId) {

@@ -10,7 +10,7 @@ import type { PrismaClient } from '@rehearse/db';
 import { GeneratedQuestions, type NewQuestionSet } from '@rehearse/protocol';
 import { checkWithinPlan, monthStart, planOf } from '../billing/plans.ts';
 import { HttpError } from '../plugins/errors.ts';
-import { presentQuestion } from '../questions/service.ts';
+import { presentQuestion, visibleTo } from '../questions/service.ts';
 import { describeAiError, structuredOutput, type Ai } from './openai.ts';
 import { questionSetMessages } from './prompts.ts';
 
@@ -86,7 +86,7 @@ export class QuestionSetService {
   }
 
   async #present(userId: string, row: SetRow, cached: boolean, note: string | null) {
-    const questions = await this.#db.question.findMany({ where: { id: { in: row.questionIds }, OR: [{ ownerId: null }, { ownerId: userId }] } });
+    const questions = await this.#db.question.findMany({ where: { id: { in: row.questionIds }, ...visibleTo(userId) } });
     questions.sort((a, b) => row.questionIds.indexOf(a.id) - row.questionIds.indexOf(b.id));
     return {
       id: row.id,

@@ -10,6 +10,7 @@ import { verifyPassword } from '../accounts/passwords.ts';
 import { recordingPath } from '../answers/service.ts';
 import { Binary, Profile } from '@rehearse/protocol';
 import { ErrorBody, HttpError } from '../plugins/errors.ts';
+import { INTERVIEW_SOURCE } from '../questions/service.ts';
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 415: ErrorBody };
 const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone').concat('UTC'));
@@ -116,6 +117,15 @@ const meRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (app, {
         report,
       })),
     );
+    // What I shared and with whom, and what recruiters said (token hashes are not mine to export: they are only hashes).
+    const [resumes, links, discovery, contactRequests, recruiterFeedback, interviewInvitations] = await Promise.all([
+      app.db.videoResume.findMany({ where: { userId }, orderBy: { createdAt: 'asc' } }),
+      app.db.shareLink.findMany({ where: { ownerId: userId }, omit: { tokenHash: true }, include: { views: { omit: { ipAddress: true, userAgent: true } } }, orderBy: { createdAt: 'asc' } }),
+      app.db.candidateProfile.findUnique({ where: { userId } }),
+      app.db.contactRequest.findMany({ where: { OR: [{ candidateId: userId }, { recruiterId: userId }] }, orderBy: { createdAt: 'asc' } }),
+      app.db.recruiterFeedback.findMany({ where: { candidateId: userId, hiddenAt: null }, orderBy: { createdAt: 'asc' } }),
+      app.db.interviewInvite.findMany({ where: { candidateId: userId }, omit: { tokenHash: true }, orderBy: { createdAt: 'asc' } }),
+    ]);
     reply.header('content-disposition', `attachment; filename="rehearse-export-${userId}.json"`);
     return {
       exportedAt: new Date().toISOString(),
@@ -124,6 +134,7 @@ const meRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (app, {
       avatarUrl: user.avatarKey ? absolute(avatarPath(user.avatarKey)) : null,
       sessions: user.sessions.map((s) => ({ createdAt: s.createdAt, expiresAt: s.expiresAt, userAgent: s.userAgent, ipAddress: s.ipAddress })),
       answers,
+      sharing: { resumes, links, discovery, contactRequests, recruiterFeedback, interviewInvitations },
     };
   });
 
@@ -141,8 +152,18 @@ const meRoutes: FastifyPluginAsyncTypebox<{ publicUrl: string }> = async (app, {
     if (pending + reviews > 0) throw new HttpError(409, 'ACTIVE_BOOKINGS', `You have ${pending} booked call${pending === 1 ? '' : 's'} and ${reviews} review${reviews === 1 ? '' : 's'} in progress; cancel the calls (or wait for them and the reviews to finish) before deleting the account`);
     // Objects first: if S3 fails, the account is still there to try again, nothing is orphaned.
     await app.deletePrefix(userPrefix(userId));
-    // Sessions, roles, answers, reports and mailed tokens go with the row (ON DELETE CASCADE).
-    await app.db.user.delete({ where: { id: userId } });
+    // Sessions, roles, answers, reports, mailed tokens, resumes, share links and the discovery
+    // profile go with the row (ON DELETE CASCADE); what names the user from rows without a key to
+    // users goes here, in the same transaction. The audit log and moderation reports stay.
+    await app.db.$transaction([
+      app.db.contactRequest.deleteMany({ where: { OR: [{ candidateId: userId }, { recruiterId: userId }] } }),
+      app.db.recruiterFeedback.deleteMany({ where: { OR: [{ candidateId: userId }, { recruiterId: userId }] } }),
+      app.db.recruiterInterview.deleteMany({ where: { recruiterId: userId } }),
+      // A recruiter's interview questions that candidates answered stay, without an owner, with those answers.
+      app.db.question.updateMany({ where: { ownerId: userId, source: INTERVIEW_SOURCE, answers: { some: { userId: { not: userId } } } }, data: { ownerId: null } }),
+      app.db.interviewInvite.deleteMany({ where: { candidateId: userId } }),
+      app.db.user.delete({ where: { id: userId } }),
+    ]);
     app.clearSessionCookie(reply);
     return reply.status(204).send(null);
   });

@@ -31,8 +31,12 @@ export const CALL_SOURCE = 'call';
 /** A recruiter's one-way interview question: answered by the invited candidates, never listed. */
 export const INTERVIEW_SOURCE = 'interview';
 
-/** The bank's questions and the user's own; nobody else's. */
-const visibleTo = (userId: string | null) => ({ OR: [{ ownerId: null }, ...(userId ? [{ ownerId: userId }] : [])] });
+/**
+ * The bank's questions and the user's own; nobody else's. A one-way interview's questions keep
+ * their candidates' answers when the recruiter's account goes (they lose their owner then), and
+ * are never the bank's.
+ */
+export const visibleTo = (userId: string | null) => ({ OR: [{ ownerId: null, source: { not: INTERVIEW_SOURCE } }, ...(userId ? [{ ownerId: userId }] : [])] });
 
 export class QuestionService {
   readonly #db: PrismaClient;
