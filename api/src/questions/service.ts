@@ -92,7 +92,9 @@ export class QuestionService {
   async visible(userId: string | null, id: string): Promise<QuestionRow> {
     // By primary key, then the visibility check here: about half the cost of a filtered findFirst.
     const row = await this.#db.question.findUnique({ where: { id } });
-    if (!row || (row.ownerId !== null && row.ownerId !== userId)) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
+    const mine = row !== null && userId !== null && row.ownerId === userId;
+    const bank = row !== null && row.ownerId === null && row.source !== INTERVIEW_SOURCE;
+    if (!row || !(mine || bank)) throw new HttpError(404, 'QUESTION_NOT_FOUND', 'No such question');
     return row;
   }
 
