@@ -90,6 +90,12 @@ describe('discovery and the admin area, in the browser', () => {
     await rec.getByTestId('contact-message').fill('Would you talk to us about a data role?');
     await rec.getByTestId('contact-send').click();
     await rec.locator('[data-testid=contact-state][data-state=pending]').waitFor();
+    // Anything seen can be reported: here the profile.
+    await rec.getByTestId('profile-report').locator('summary').click();
+    await rec.getByTestId('profile-report-reason').selectOption('fake');
+    await rec.getByTestId('profile-report-send').click();
+    await rec.getByTestId('profile-report-sent').waitFor();
+    expect(await db.moderationReport.count({ where: { targetType: 'candidate_profile', targetId: await idOf(candidate), reason: 'fake' } })).toBe(1);
     await checkPage(rec, 'found candidate');
     await rec.screenshot({ path: `${SHOTS}/recruiter-candidate.png`, fullPage: true });
 
@@ -138,7 +144,7 @@ describe('discovery and the admin area, in the browser', () => {
     await adm.goto(`${origin}/admin`);
     await checkPage(adm, 'admin home');
     await adm.goto(`${origin}/admin/reports`);
-    const report = adm.getByTestId('admin-report').first();
+    const report = adm.locator('[data-testid=admin-report]:has([data-target-type=share_link])');
     expect(await report.getByTestId('report-details').textContent()).toContain('Not appropriate');
     await checkPage(adm, 'admin reports');
     await adm.screenshot({ path: `${SHOTS}/admin-reports.png`, fullPage: true });

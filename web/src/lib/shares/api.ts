@@ -1,6 +1,7 @@
 // The sharing calls the browser makes (same-origin /api, like #lib/api.ts), and the pure helpers
 // of the sharing pages.
 import { ApiError, call, type Answer } from '../api.ts';
+import { fileReport } from '../moderation/api.ts';
 import type { CreatedShare, FeedbackInput, RecruiterFeedback, ReportReason, ResumeInput, ShareInput, ShareLink, VideoResume } from './types.ts';
 
 export const sharesApi = {
@@ -11,8 +12,7 @@ export const sharesApi = {
   create: (input: ShareInput) => call<CreatedShare>('POST', '/api/shares', input),
   revoke: (id: string) => call<{ link: ShareLink }>('POST', `/api/shares/${id}/revoke`),
   /** A candidate reporting a recruiter's feedback to the moderators. */
-  reportFeedback: (feedbackId: string, reason: ReportReason, details: string) =>
-    call<unknown>('POST', '/api/reports', { targetType: 'recruiter_feedback', targetId: feedbackId, reason, ...(details.trim() ? { details: details.trim() } : {}) }),
+  reportFeedback: (feedbackId: string, reason: ReportReason, details: string) => fileReport('recruiter_feedback', feedbackId, reason, details),
   /** Keeps an answer's recording longer (retention counts again from now). */
   keep: (answerId: string) => call<{ answer: Answer }>('POST', `/api/answers/${answerId}/keep`),
 };
