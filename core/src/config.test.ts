@@ -14,6 +14,16 @@ describe('loadConfig', () => {
     expect(config.billing.stripeSecretKey).toBeNull();
   });
 
+  it('names the media node, its capacity and drain, and the origins pages may reach', () => {
+    const config = loadConfig({ MEDIA_PORT: '4002' });
+    expect(config.media.nodeId).toMatch(/:4002$/);
+    expect(config.media).toMatchObject({ capacity: 150, drainSeconds: 0, origins: ['ws://localhost:4002'] });
+    expect(loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'https://r.example.com', MEDIA_TOKEN_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail.example.com' }).media.drainSeconds).toBe(600);
+    expect(loadConfig({ MEDIA_ORIGINS: 'wss://*.media.example.com, WSS://Node-2.example.com:8443/signaling' }).media.origins).toEqual(['wss://*.media.example.com', 'wss://node-2.example.com:8443']);
+    for (const bad of ['https://media.example.com', 'wss://', "wss://a.example.com 'unsafe-inline'", 'javascript:alert(1)']) expect(() => loadConfig({ MEDIA_ORIGINS: bad })).toThrow(/MEDIA_ORIGINS/);
+    expect(() => loadConfig({ MEDIA_CAPACITY: '0' })).toThrow(/MEDIA_CAPACITY/);
+  });
+
   it('derives the media signaling URL from the public URL', () => {
     expect(loadConfig({}).media.publicUrl).toBe('ws://localhost:3002/signaling');
     expect(loadConfig({ PUBLIC_URL: 'https://rehearse.example.com', MEDIA_PORT: '8443' }).media.publicUrl).toBe('wss://rehearse.example.com:8443/signaling');

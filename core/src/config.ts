@@ -1,7 +1,7 @@
 // The only module that reads the environment. Every process (launcher, API, media, web server)
 // calls loadConfig() once at boot; a bad value stops the process with one line naming the variable.
 // .env.example documents each variable below with its default.
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from './errors.ts';
 
@@ -58,6 +58,14 @@ export interface Config {
     announcedAddress: string | null;
     rtcMinPort: number;
     rtcMaxPort: number;
+    /** This node's name in `media_nodes` (stable across its restarts). */
+    nodeId: string;
+    /** Answers this node takes at once; the API places no more on it. */
+    capacity: number;
+    /** On SIGTERM, how long the node keeps its answers running (taking nothing new) before finalizing them. */
+    drainSeconds: number;
+    /** Origins pages may open signaling sockets to (every media node's); the Content-Security-Policy lists them. */
+    origins: string[];
   };
   ffmpegPath: string | null;
   speech: { deepgramApiKey: string | null };
@@ -204,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     if (publicHost.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', `must be https when NODE_ENV=production (got "${publicUrl}")`);
   }
 
+  const mediaPublicUrl = url(env, 'MEDIA_PUBLIC_URL', ['ws:', 'wss:'], `${publicHost.protocol === 'https:' ? 'wss' : 'ws'}://${publicHost.hostname}:${ports.media}/signaling`)!;
   return {
     env: env_,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
@@ -229,7 +238,7 @@ export function loadConfig(env: Env = process.env): Config {
       forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', true),
     },
     media: {
-      publicUrl: url(env, 'MEDIA_PUBLIC_URL', ['ws:', 'wss:'], `${publicHost.protocol === 'https:' ? 'wss' : 'ws'}://${publicHost.hostname}:${ports.media}/signaling`)!,
+      publicUrl: mediaPublicUrl,
       tokenSecret,
       iceServers: iceServers(env, 'ICE_SERVERS'),
       spoolDir: path.resolve(str(env, 'RECORDING_SPOOL_DIR', path.join(dataDir, 'spool'))),
@@ -240,6 +249,10 @@ export function loadConfig(env: Env = process.env): Config {
       announcedAddress: optional(env, 'MEDIASOUP_ANNOUNCED_ADDRESS'),
       rtcMinPort,
       rtcMaxPort,
+      nodeId: str(env, 'MEDIA_NODE_ID', `${hostname()}:${ports.media}`),
+      capacity: int(env, 'MEDIA_CAPACITY', 150, 1, 100_000),
+      drainSeconds: int(env, 'MEDIA_DRAIN_SECONDS', env_ === 'production' ? 600 : 0, 0, 86_400),
+      origins: originList(env, 'MEDIA_ORIGINS', mediaPublicUrl),
     },
     ffmpegPath: optional(env, 'FFMPEG_PATH'),
     speech: { deepgramApiKey: optional(env, 'DEEPGRAM_API_KEY') },
@@ -274,6 +287,17 @@ function addressList(env: Env, name: string): string[] {
     if ((!v4 && !v6) || !prefixOk || extra !== undefined) throw new ConfigError(name, `must be a comma-separated list of IP addresses or CIDR ranges (got "${entry}")`);
   }
   return entries;
+}
+
+/** Comma-separated ws:/wss: origins (a media node each, or a wildcard host like wss://*.media.example.com); default: the one node's. */
+function originList(env: Env, name: string, mediaPublicUrl: string): string[] {
+  const raw = read(env, name);
+  const entries = raw === undefined ? [mediaPublicUrl] : raw.split(',').map((e) => e.trim()).filter(Boolean);
+  return entries.map((entry) => {
+    const match = /^(wss?):\/\/([a-z0-9*.-]+|\[[0-9a-f:]+\])(:\d{1,5})?(\/.*)?$/i.exec(entry);
+    if (!match) throw new ConfigError(name, `must be a comma-separated list of ws:// or wss:// origins (got "${redact(entry)}")`);
+    return `${match[1]!.toLowerCase()}://${match[2]!.toLowerCase()}${match[3] ?? ''}`;
+  });
 }
 
 function bucketName(value: string): string {

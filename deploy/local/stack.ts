@@ -37,13 +37,52 @@ const EXIT_CONFIG = 78;
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface Component {
-  name: 'api' | 'media' | 'web';
+  /** api, web, media — or media-1, media-2… with several media nodes. */
+  name: string;
   entry: string;
   port: number;
   readyPath: string;
+  /** Its own settings on top of the shared ones (each media node's port, id, URLs, ports for WebRTC, spool). */
+  env?: NodeJS.ProcessEnv;
+  /** How long it may take to stop before it is killed (a media node drains first). */
+  stopTimeoutMs?: number;
+}
+
+/**
+ * The media nodes to run (MEDIA_NODES, default 1): one keeps the configured settings; several get
+ * consecutive ports from MEDIA_PORT, ids media-1, media-2…, a slice each of the WebRTC port range
+ * and a spool folder each, like separate machines would have.
+ */
+export function mediaComponents(config: Config, count: number): Component[] {
+  const stopTimeoutMs = config.media.drainSeconds * 1000 + 10_000;
+  if (count <= 1) return [{ name: 'media', entry: 'media/src/server.ts', port: config.ports.media, readyPath: '/health', stopTimeoutMs }];
+  const publicUrl = new URL(config.media.publicUrl);
+  const slice = Math.floor((config.media.rtcMaxPort - config.media.rtcMinPort + 1) / count);
+  return Array.from({ length: count }, (_, i) => {
+    const port = config.ports.media + i;
+    const url = new URL(publicUrl);
+    url.port = String(port);
+    return {
+      name: `media-${i + 1}`,
+      entry: 'media/src/server.ts',
+      port,
+      readyPath: '/health',
+      stopTimeoutMs,
+      env: {
+        MEDIA_PORT: String(port),
+        MEDIA_NODE_ID: `media-${i + 1}`,
+        MEDIA_PUBLIC_URL: url.toString(),
+        MEDIA_INTERNAL_URL: `http://127.0.0.1:${port}`,
+        MEDIASOUP_RTC_MIN_PORT: String(config.media.rtcMinPort + i * slice),
+        MEDIASOUP_RTC_MAX_PORT: String(config.media.rtcMinPort + (i + 1) * slice - 1),
+        RECORDING_SPOOL_DIR: path.join(config.media.spoolDir, `media-${i + 1}`),
+      },
+    };
+  });
 }
 
 export async function startStack({ config, log, env = process.env }: { config: Config; log: Logger; env?: NodeJS.ProcessEnv }): Promise<Stack> {
+  const mediaNodes = mediaComponents(config, Number(env.MEDIA_NODES ?? 1) || 1);
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error) => log.warn({ err: error }, 'shutdown step failed'));
@@ -51,7 +90,7 @@ export async function startStack({ config, log, env = process.env }: { config: C
   try {
     const components: Component[] = [
       { name: 'api', entry: 'api/src/server.ts', port: config.ports.api, readyPath: '/health' },
-      { name: 'media', entry: 'media/src/server.ts', port: config.ports.media, readyPath: '/health' },
+      ...mediaNodes,
       { name: 'web', entry: 'web/serve.ts', port: config.ports.web, readyPath: '/' },
     ];
     for (const c of components) await assertPortFree(c.port, `${c.name} (${c.name.toUpperCase()}_PORT)`, config.host);
@@ -97,13 +136,15 @@ export async function startStack({ config, log, env = process.env }: { config: C
       MEDIA_TOKEN_SECRET: config.media.tokenSecret ?? randomBytes(32).toString('base64url'),
       DATABASE_URL: databaseUrl,
       S3_ENDPOINT: storageEndpoint,
+      // Pages may open signaling sockets to every node.
+      ...(mediaNodes.length > 1 ? { MEDIA_ORIGINS: mediaNodes.map((m) => new URL(m.env!.MEDIA_PUBLIC_URL!).origin).join(',') } : {}),
     };
     let onCrash: (name: string) => void = () => {};
     const crashed = new Promise<string>((resolve) => {
       onCrash = resolve;
     });
     for (const component of components) {
-      const supervised = supervise(component, childEnv, log, onCrash);
+      const supervised = supervise(component, { ...childEnv, ...component.env }, log, onCrash);
       cleanups.push(() => supervised.stop());
       await waitUntilReady(component, config, supervised.child);
     }
@@ -152,7 +193,7 @@ function supervise(component: Component, env: NodeJS.ProcessEnv, log: Logger, gi
     async stop() {
       stopping = true;
       if (timer) clearTimeout(timer);
-      await stopChild(child);
+      await stopChild(child, component.stopTimeoutMs);
     },
   };
 }
@@ -198,10 +239,10 @@ async function waitUntilReady(component: Component, config: Config, child: Child
   throw new StartupError('COMPONENT_TIMEOUT', `${component.name} did not answer at ${url} within 60 s`);
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', () => {
       clearTimeout(killer);
       resolve();

@@ -9,6 +9,16 @@ describe('WorkerPool', () => {
     await expect(WorkerPool.create({ workerBin, numWorkers: 0 })).rejects.toThrow(TypeError);
   });
 
+  it('leaves SIGINT and SIGTERM to the process (a draining node closes its workers when it is done)', async () => {
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    const pool = await WorkerPool.create({ workerBin, numWorkers: 2 });
+    try {
+      expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
+    } finally {
+      pool.close();
+    }
+  });
+
   it('places routers on the least-loaded worker and replaces a worker that dies', async () => {
     const pool = await WorkerPool.create({ workerBin, numWorkers: 2 });
     try {

@@ -57,7 +57,13 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   }
 
   async #spawn(): Promise<types.Worker> {
+    // mediasoup closes each worker on SIGINT/SIGTERM to this process. The pool closes them itself
+    // (after a draining node's answers have finished), so the listeners it adds are taken off again.
+    const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     const worker = await mediasoup.createWorker(this.#settings);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    }
     this.#routerCount.set(worker, 0);
     worker.observer.on('newrouter', (router) => {
       this.#routerCount.set(worker, (this.#routerCount.get(worker) ?? 0) + 1);

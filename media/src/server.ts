@@ -16,6 +16,7 @@ import { AnswerSessions } from './answers/AnswerSessions.ts';
 import { resolveFfmpegPath } from './ffmpeg.ts';
 import { internalRoutes } from './internal-routes.ts';
 import { listenInfos } from './listenInfos.ts';
+import { MediaNode } from './node/MediaNode.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { signalingRoutes } from './signaling/routes.ts';
 import { UsedTokens } from './signaling/UsedTokens.ts';
@@ -71,7 +72,18 @@ const answers = new AnswerSessions({
   ],
 });
 pool.on('workerreplaced', (oldPid, worker) => logger.error(`mediasoup worker ${oldPid} died; replaced by ${worker.pid}; its rooms were told to rejoin`));
-void answers.recoverInterrupted(config.media.publicUrl, logger).catch((error) => logger.error({ err: error }, 'recovery of interrupted answers failed'));
+const recover = (mediaUrl: string) => answers.recoverInterrupted(mediaUrl, logger, config.media.nodeId);
+void recover(config.media.publicUrl).catch((error) => logger.error({ err: error }, 'recovery of interrupted answers failed'));
+const node = new MediaNode({
+  db,
+  log: logger,
+  id: config.media.nodeId,
+  publicUrl: config.media.publicUrl,
+  internalUrl: config.mediaInternalUrl,
+  capacity: config.media.capacity,
+  load: () => ({ answers: answers.size, rooms: rooms.size }),
+  takeOver: recover,
+});
 
 // The embedded engine is checked once at boot (it loads a 40 MB model) and again only if it failed.
 let speech: Promise<EngineCheck> = checkPocketSphinx();
@@ -125,14 +137,25 @@ try {
   process.stderr.write(`[media] ${describeListenError(error, 'media server', config.ports.media).message}\n`);
   process.exit(1);
 }
+// In the cluster once it can take joins.
+await node.start();
+logger.info(`media node ${config.media.nodeId} registered (${config.media.capacity} answers at once)`);
+
 onShutdown(async () => {
+  // Draining: the API places nothing new here; answers in progress run on for MEDIA_DRAIN_SECONDS
+  // (or until they end), then what is left is finished.
+  await node.drain().catch((error) => logger.warn({ err: error }, 'could not mark the node draining'));
+  const drainUntil = Date.now() + config.media.drainSeconds * 1000;
+  if (answers.size > 0 && config.media.drainSeconds > 0) logger.info(`draining: ${answers.size} answers in progress, up to ${config.media.drainSeconds} s`);
+  while (answers.size > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 500));
   // Finish recordings in flight so they are complete in S3 (bounded: a stuck upload must not
   // block shutdown; what is left is recovered at the next start).
   await Promise.race([answers.finishAll('The media server was stopped during this answer; what was received is kept.'), new Promise((r) => setTimeout(r, 8000))]);
+  await node.stop().catch((error) => logger.warn({ err: error }, 'could not leave the cluster cleanly'));
   await app.close();
   answers.closeAll();
   rooms.closeAll();
   pool.close();
   s3.destroy();
   await db.$disconnect();
-});
+}, { graceMs: config.media.drainSeconds * 1000 + 10_000 });

@@ -75,8 +75,7 @@ async function proxyToApi(request: Request, clientAddress: string, url: URL): Pr
 function securePage(response: Response): Response {
   const csp = response.headers.get('content-security-policy');
   if (csp) {
-    const media = new URL(serverConfig().media.publicUrl);
-    response.headers.set('content-security-policy', csp.replace(/connect-src ([^;]*)/, `connect-src $1 ${media.protocol}//${media.host}`));
+    response.headers.set('content-security-policy', csp.replace(/connect-src ([^;]*)/, `connect-src $1 ${serverConfig().media.origins.join(' ')}`));
   }
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');

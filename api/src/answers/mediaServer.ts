@@ -11,12 +11,12 @@ export async function joinInfo(config: Config, claims: Omit<JoinClaims, 'purpose
   return { mediaUrl: claims.mediaUrl, token, roomId: claims.roomId, iceServers: config.media.iceServers };
 }
 
-/** Asks the media server to finish an answer's recording (it writes the row); resolves when it is in S3. */
-export async function stopRecording(config: Config, answerId: string): Promise<void> {
+/** Asks the media node at `internalUrl` to finish an answer's recording (it writes the row); resolves when it is in S3. */
+export async function stopRecording(config: Config, internalUrl: string, answerId: string): Promise<void> {
   const token = await signMediaToken({ purpose: 'internal' }, config.media.tokenSecret!, { ttlSeconds: 60 });
   let response: Response;
   try {
-    response = await fetch(new URL(`/internal/answers/${answerId}/stop`, config.mediaInternalUrl), {
+    response = await fetch(new URL(`/internal/answers/${answerId}/stop`, internalUrl), {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(30_000),

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { automaticFeedback, fingerprint, originality, topicCheck, type AnswerSummary, type TimedWord } from '@rehearse/analysis';
 import type { Config } from '@rehearse/core/config';
 import { joinInfo, stopRecording } from './mediaServer.ts';
+import { internalUrlOf, placeRoom } from './placement.ts';
 import type { PrismaClient } from '@rehearse/db';
 import { checkWithinPlan, planOf, recordingUsageOf, type PlanInfo } from '../billing/plans.ts';
 import { UNSTARTED_ANSWER_TTL_MS } from '../limits.ts';
@@ -85,7 +86,8 @@ export class AnswerService {
     await this.#checkLimits(userId, plan);
     await this.#checkInProgress(userId, plan);
     const retainUntil = new Date(Date.now() + plan.limits.retentionDays * DAY_MS);
-    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl: this.#config.media.publicUrl, ...linked, cheatSheet, prepItemId: prepItemId ?? null, retainUntil, ...interview }, include: answerInclude });
+    const mediaUrl = await placeRoom(this.#db, this.#config);
+    const row = await this.#db.answer.create({ data: { userId, questionId, mediaUrl, ...linked, cheatSheet, prepItemId: prepItemId ?? null, retainUntil, ...interview }, include: answerInclude });
     return { answer: presentAnswer(row), join: await this.#join(userId, row) };
   }
 
@@ -197,7 +199,7 @@ export class AnswerService {
   /** Asks the media server to finish the recording, which it writes to the answer row. */
   async stop(userId: string, answerId: string) {
     const row = await this.owned(userId, answerId);
-    if (row.status === 'created' || row.status === 'recording') await stopRecording(this.#config, answerId);
+    if (row.status === 'created' || row.status === 'recording') await stopRecording(this.#config, await internalUrlOf(this.#db, this.#config, row.mediaUrl), answerId);
     return presentAnswer(await this.owned(userId, answerId));
   }
 

@@ -6,6 +6,7 @@ import type { Config } from '@rehearse/core/config';
 import type { PrismaClient } from '@rehearse/db';
 import type { TimedWord } from '@rehearse/analysis';
 import { joinInfo, stopRecording } from '../answers/mediaServer.ts';
+import { internalUrlOf, placeRoom } from '../answers/placement.ts';
 import type { BookingService } from '../bookings/service.ts';
 import { HttpError } from '../plugins/errors.ts';
 import { CALL_SOURCE } from '../questions/service.ts';
@@ -36,9 +37,15 @@ export class CallService {
 
   /** Each party's recording row of the call, made the first time anyone joins. */
   async #recordings(booking: { id: string; seekerId: string; mentorId: string; startsAt: Date }, mentorName: string, seekerName: string) {
+    // Both sides of a call are one room, on one media node.
+    let mediaUrl: string | null = null;
     const make = async (role: CallRole) => {
       const existing = await this.#db.answer.findUnique({ where: { bookingId_callRole: { bookingId: booking.id, callRole: role } } });
-      if (existing) return existing;
+      if (existing) {
+        mediaUrl ??= existing.mediaUrl;
+        return existing;
+      }
+      mediaUrl ??= await placeRoom(this.#db, this.#config);
       const userId = role === 'candidate' ? booking.seekerId : booking.mentorId;
       const other = role === 'candidate' ? mentorName : seekerName;
       const question = await this.#db.question.upsert({
@@ -47,7 +54,7 @@ export class CallService {
         update: {},
       });
       try {
-        return await this.#db.answer.create({ data: { userId, questionId: question.id, mediaUrl: this.#config.media.publicUrl, bookingId: booking.id, callRole: role } });
+        return await this.#db.answer.create({ data: { userId, questionId: question.id, mediaUrl, bookingId: booking.id, callRole: role } });
       } catch (error) {
         // Both parties joined at once: the other request made it.
         if ((error as { code?: string }).code !== 'P2002') throw error;
@@ -111,8 +118,8 @@ export class CallService {
 
   /** Finishes both sides' recordings (the room's close, or the end of the call). */
   async stopRecordings(bookingId: string): Promise<void> {
-    const rows = await this.#db.answer.findMany({ where: { bookingId, status: { in: ['created', 'recording'] } }, select: { id: true } });
-    await Promise.all(rows.map((r) => stopRecording(this.#config, r.id)));
+    const rows = await this.#db.answer.findMany({ where: { bookingId, status: { in: ['created', 'recording'] } }, select: { id: true, mediaUrl: true } });
+    await Promise.all(rows.map(async (r) => stopRecording(this.#config, await internalUrlOf(this.#db, this.#config, r.mediaUrl), r.id)));
   }
 
   async summary(userId: string, bookingId: string) {

@@ -100,14 +100,24 @@ export class AnswerSessions {
   }
 
   /**
-   * After a crash or restart: answers this server was still recording are finalized from what the
-   * spool and S3 hold, and marked interrupted.
+   * After a crash or restart: answers the node at `mediaUrl` (this one, or a dead one being taken
+   * over) was still recording are finalized from what the spool (if it is this node's) and S3
+   * hold, and marked interrupted. Each answer is claimed first (`recovering_by`), so two nodes
+   * never finalize the same one; a claim by a node that is gone since may be taken again.
    */
-  async recoverInterrupted(mediaUrl: string, log: Logger): Promise<number> {
+  async recoverInterrupted(mediaUrl: string, log: Logger, nodeId: string): Promise<number> {
     const { db, s3, bucket, spoolRoot, ffmpegPath } = this.#deps;
     const orphans = await db.answer.findMany({ where: { mediaUrl, status: { in: ['recording', 'processing'] } } });
+    let recovered = 0;
     for (const answer of orphans) {
       if (this.#sessions.has(answer.id)) continue;
+      const live = (await db.mediaNode.findMany({ where: { status: { not: 'dead' } }, select: { id: true } })).map((n) => n.id);
+      const claimed = await db.answer.updateMany({
+        where: { id: answer.id, status: { in: ['recording', 'processing'] }, OR: [{ recoveringBy: null }, { recoveringBy: nodeId }, { recoveringBy: { notIn: live } }] },
+        data: { recoveringBy: nodeId },
+      });
+      if (claimed.count === 0) continue;
+      recovered++;
       try {
         const result = await Recorder.recover({ s3, bucket, keyPrefix: recordingKeyPrefix(answer.userId, answer.id), spoolDir: `${spoolRoot}/${answer.id}`, ffmpegPath });
         await db.answer.update({
@@ -116,16 +126,16 @@ export class AnswerSessions {
             status: 'interrupted',
             stoppedAt: answer.stoppedAt ?? new Date(),
             ...recordingColumns(result),
-            recordingNote: 'The media server restarted during this answer; what was received is kept.',
+            recordingNote: 'The media server stopped during this answer; what was received is kept.',
           },
         });
         log.info({ answerId: answer.id }, 'recovered an interrupted recording');
       } catch (error) {
         log.error({ err: error, answerId: answer.id }, 'could not recover an interrupted recording');
-        await db.answer.update({ where: { id: answer.id }, data: { status: 'failed', recordingNote: 'The media server restarted during this answer and nothing could be recovered.' } });
+        await db.answer.update({ where: { id: answer.id }, data: { status: 'failed', recordingNote: 'The media server stopped during this answer and nothing could be recovered.' } });
       }
     }
-    return orphans.length;
+    return recovered;
   }
 
   /** Finalizes every answer in flight, e.g. when the server is asked to stop. */
