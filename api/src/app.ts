@@ -49,6 +49,7 @@ import auth from './plugins/auth.ts';
 import { loadQuestionBank } from './questions/bank.ts';
 import questionRoutes from './questions/routes.ts';
 import db from './plugins/db.ts';
+import { postgresRateLimitStore } from './plugins/rateLimitStore.ts';
 import errors, { HttpError } from './plugins/errors.ts';
 import securityHeaders from './plugins/securityHeaders.ts';
 import storage from './plugins/storage.ts';
@@ -78,15 +79,17 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   await app.register(errors);
   await app.register(securityHeaders);
   await app.register(background);
-  // Limits are set per route (sign-up, log-in); the answer is the usual error body.
+  await app.register(db, { databaseUrl });
+  // Limits are set per route (sign-up, log-in); the answer is the usual error body. The counters
+  // live in PostgreSQL, shared by every API process.
   await app.register(rateLimit, {
     global: false,
+    store: postgresRateLimitStore(app.db),
     errorResponseBuilder: (_request, context) => new HttpError(429, 'RATE_LIMITED', `Too many attempts; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
   // OpenAPI from every route's schema, browsable at /docs (JSON at /docs/json).
   await app.register(swagger, { openapi: { info: { title: 'Rehearse API', version: '0.1.0' } } });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-  await app.register(db, { databaseUrl });
   await app.register(jobs, { databaseUrl, ...jobOptions });
   // The question bank is data, not a migration: upserted on every start (a no-op when unchanged).
   await loadQuestionBank(app.db);
