@@ -24,6 +24,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIA_CAPACITY: '0' })).toThrow(/MEDIA_CAPACITY/);
   });
 
+  it('takes a TURN server with its shared secret, both or neither', () => {
+    expect(loadConfig({}).media.turn).toEqual({ urls: [], secret: null, ttlSeconds: 3600 });
+    const turn = loadConfig({ TURN_URLS: 'turn:t.example.com:3478?transport=udp, turns:t.example.com:443?transport=tcp', TURN_SECRET: 's'.repeat(16), ICE_TRANSPORT_POLICY: 'relay' });
+    expect(turn.media.turn.urls).toEqual(['turn:t.example.com:3478?transport=udp', 'turns:t.example.com:443?transport=tcp']);
+    expect(turn.media.iceTransportPolicy).toBe('relay');
+    expect(() => loadConfig({ TURN_URLS: 'turn:t.example.com' })).toThrow(/TURN_SECRET/);
+    expect(() => loadConfig({ TURN_SECRET: 's'.repeat(16) })).toThrow(/TURN_URLS/);
+    expect(() => loadConfig({ TURN_URLS: 'http://t.example.com', TURN_SECRET: 's'.repeat(16) })).toThrow(/TURN_URLS/);
+    expect(() => loadConfig({ TURN_URLS: 'turn:t.example.com', TURN_SECRET: 'short' })).toThrow(/TURN_SECRET/);
+    expect(() => loadConfig({ ICE_TRANSPORT_POLICY: 'none' })).toThrow(/ICE_TRANSPORT_POLICY/);
+  });
+
   it('derives the media signaling URL from the public URL', () => {
     expect(loadConfig({}).media.publicUrl).toBe('ws://localhost:3002/signaling');
     expect(loadConfig({ PUBLIC_URL: 'https://rehearse.example.com', MEDIA_PORT: '8443' }).media.publicUrl).toBe('wss://rehearse.example.com:8443/signaling');

@@ -47,6 +47,13 @@ export interface Config {
     tokenSecret: string | null;
     /** STUN/TURN servers handed to browsers, as RTCIceServer objects. */
     iceServers: IceServer[];
+    /**
+     * A TURN server (coturn) with the TURN REST API's shared secret: the API mints each join a
+     * credential valid `ttlSeconds` (username "expiry:user", password HMAC-SHA1 of it). No secret: none.
+     */
+    turn: { urls: string[]; secret: string | null; ttlSeconds: number };
+    /** "relay": browsers send only through TURN (hides their address; proves the TURN path). */
+    iceTransportPolicy: 'all' | 'relay';
     /** Local folder where recordings are spooled while they stream to S3 (crash recovery). */
     spoolDir: string;
     /** How long a candidate who vanished mid-answer has to reconnect before the answer is finalized. */
@@ -182,6 +189,15 @@ function iceServers(env: Env, name: string): IceServer[] {
   return parsed as IceServer[];
 }
 
+function turnSettings(env: Env): Config['media']['turn'] {
+  const secret = optional(env, 'TURN_SECRET');
+  const urls = (read(env, 'TURN_URLS') ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) if (!/^turns?:[^\s]+$/.test(u)) throw new ConfigError('TURN_URLS', `must be a comma-separated list of turn: or turns: URLs (got "${redact(u)}")`);
+  if (secret !== null && secret.length < 16) throw new ConfigError('TURN_SECRET', 'must be at least 16 characters');
+  if ((secret === null) !== (urls.length === 0)) throw new ConfigError(secret === null ? 'TURN_SECRET' : 'TURN_URLS', 'TURN_URLS and TURN_SECRET go together');
+  return { urls, secret, ttlSeconds: int(env, 'TURN_TTL_SECONDS', 3600, 60, 86_400) };
+}
+
 function ip(env: Env, name: string, fallback: string): string {
   const value = str(env, name, fallback);
   if (!/^(\d{1,3}\.){3}\d{1,3}$/.test(value) && !value.includes(':')) {
@@ -241,6 +257,8 @@ export function loadConfig(env: Env = process.env): Config {
       publicUrl: mediaPublicUrl,
       tokenSecret,
       iceServers: iceServers(env, 'ICE_SERVERS'),
+      turn: turnSettings(env),
+      iceTransportPolicy: oneOf(env, 'ICE_TRANSPORT_POLICY', ['all', 'relay'], 'all'),
       spoolDir: path.resolve(str(env, 'RECORDING_SPOOL_DIR', path.join(dataDir, 'spool'))),
       reconnectGraceMs: int(env, 'ANSWER_RECONNECT_GRACE_MS', 20_000, 0, 600_000),
       workerBin: optional(env, 'MEDIASOUP_WORKER_BIN'),

@@ -89,6 +89,8 @@ export const Join = Type.Object({
   token: Type.String(),
   roomId: Type.String(),
   iceServers: Type.Array(Type.Object({ urls: Type.Union([Type.String(), Type.Array(Type.String())]), username: Type.Optional(Type.String()), credential: Type.Optional(Type.String()) })),
+  /** "relay": send only through the TURN servers. */
+  iceTransportPolicy: Type.Union([Type.Literal('all'), Type.Literal('relay')]),
 });
 
 export const AnswerId = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -1,4 +1,5 @@
 // What the API asks of the media server: join tokens for a room, and finishing a recording.
+import { createHmac } from 'node:crypto';
 import type { Config } from '@rehearse/core/config';
 import { signMediaToken, type JoinClaims } from '@rehearse/core/media-token';
 import { HttpError } from '../plugins/errors.ts';
@@ -8,7 +9,19 @@ export async function joinInfo(config: Config, claims: Omit<JoinClaims, 'purpose
   const secret = config.media.tokenSecret;
   if (!secret) throw new Error('MEDIA_TOKEN_SECRET is not configured');
   const token = await signMediaToken({ purpose: 'join', ...claims }, secret);
-  return { mediaUrl: claims.mediaUrl, token, roomId: claims.roomId, iceServers: config.media.iceServers };
+  const turn = turnCredential(config.media.turn, claims.userId);
+  return { mediaUrl: claims.mediaUrl, token, roomId: claims.roomId, iceServers: [...config.media.iceServers, ...(turn ? [turn] : [])], iceTransportPolicy: config.media.iceTransportPolicy };
+}
+
+/**
+ * A short-lived TURN credential (the TURN REST API that coturn's `use-auth-secret` checks): the
+ * username is "<expiry in Unix seconds>:<user id>", the password base64(HMAC-SHA1(secret, username)).
+ * The TURN server needs only the shared secret; nothing is stored.
+ */
+export function turnCredential(turn: Config['media']['turn'], userId: string, now = Date.now()) {
+  if (!turn.secret || turn.urls.length === 0) return null;
+  const username = `${Math.floor(now / 1000) + turn.ttlSeconds}:${userId}`;
+  return { urls: turn.urls, username, credential: createHmac('sha1', turn.secret).update(username).digest('base64') };
 }
 
 /** Asks the media node at `internalUrl` to finish an answer's recording (it writes the row); resolves when it is in S3. */

@@ -69,13 +69,14 @@ export async function createDevice(): Promise<Device> {
 }
 
 /** What mediasoup-client needs to make a transport the server created. */
-function transportOptions(info: ResponseData['createWebRtcTransport'], iceServers: RTCIceServer[]): types.TransportOptions {
+function transportOptions(info: ResponseData['createWebRtcTransport'], iceServers: RTCIceServer[], iceTransportPolicy: RTCIceTransportPolicy = 'all'): types.TransportOptions {
   return {
     id: info.id,
     iceParameters: info.iceParameters as types.IceParameters,
     iceCandidates: info.iceCandidates as types.IceCandidate[],
     dtlsParameters: info.dtlsParameters as types.DtlsParameters,
     iceServers,
+    iceTransportPolicy,
   };
 }
 
@@ -171,13 +172,13 @@ export class RecordingSession {
         throw new SignalingError('UNSUPPORTED_CODEC', 'This browser cannot send Opus audio and video in a format the server records.');
       }
       const info = await signaling.request('createWebRtcTransport', { direction: 'send' });
-      const transport = this.#createTransport(device, signaling, info, joined.iceServers.length > 0 ? joined.iceServers : this.#join.iceServers);
+      const transport = this.#createTransport(device, signaling, info, this.#iceServers(joined.iceServers));
       // WebM holds VP8 (not H.264): the recording is remuxed without transcoding.
       const vp8 = device.sendRtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
       // stopTracks: false — the tracks outlive this transport (preview, and producing again after a rejoin).
       await transport.produce({ track: this.#options.mic, stopTracks: false, appData: { source: 'mic' } });
       await transport.produce({ track: this.#options.camera, stopTracks: false, codec: vp8, appData: { source: 'camera' } });
-      if (this.#options.onRemoteTrack) await this.#receive(device, signaling, incoming, joined.producers.map((p) => p.producerId), joined.iceServers.length > 0 ? joined.iceServers : this.#join.iceServers);
+      if (this.#options.onRemoteTrack) await this.#receive(device, signaling, incoming, joined.producers.map((p) => p.producerId), this.#iceServers(joined.iceServers));
     } catch (error) {
       signaling.close();
       this.#transport?.close();
@@ -196,7 +197,7 @@ export class RecordingSession {
 
   /** A call: a receive transport, consuming what the other party produces now and later. */
   async #receive(device: Device, signaling: SignalingClient, incoming: { ids: string[]; consume: ((producerId: string) => void) | null }, producerIds: string[], iceServers: RTCIceServer[]): Promise<void> {
-    const recv = device.createRecvTransport(transportOptions(await signaling.request('createWebRtcTransport', { direction: 'recv' }), iceServers));
+    const recv = device.createRecvTransport(transportOptions(await signaling.request('createWebRtcTransport', { direction: 'recv' }), iceServers, this.#join.iceTransportPolicy));
     this.#recvTransport?.close();
     this.#recvTransport = recv;
     recv.on('connect', ({ dtlsParameters }, callback, errback) => {
@@ -216,7 +217,7 @@ export class RecordingSession {
   }
 
   #createTransport(device: Device, signaling: SignalingClient, info: ResponseData['createWebRtcTransport'], iceServers: RTCIceServer[]): types.Transport {
-    const transport = device.createSendTransport(transportOptions(info, iceServers));
+    const transport = device.createSendTransport(transportOptions(info, iceServers, this.#join.iceTransportPolicy));
     this.#transport?.close();
     this.#transport = transport;
     this.#update({ transport: transport.connectionState });
@@ -289,6 +290,11 @@ export class RecordingSession {
         this.#scheduleRejoin('the media connection did not recover');
       }
     }, ICE_RESTART_GRACE_MS);
+  }
+
+  /** The API's ICE servers (with this join's TURN credential) first; the media server's as a fallback. */
+  #iceServers(fromMedia: RTCIceServer[]): RTCIceServer[] {
+    return this.#join.iceServers.length > 0 ? this.#join.iceServers : fromMedia;
   }
 
   #scheduleRejoin(reason: string): void {
