@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '@rehearse/api';
 import { createLogger } from '@rehearse/core/logger';
-import { ACCOUNT_LOGIN_LIMIT, SHARE_OPEN_LIMIT } from '../api/src/limits.ts';
+import { ACCOUNT_LOGIN_LIMIT, SHARE_OPEN_LIMIT } from '@rehearse/api/limits';
 import { signUp, startApi, type TestApi } from './support/api.ts';
 
 describe('several API processes', () => {

@@ -432,6 +432,16 @@ describe('mentoring', () => {
     expect(await refundMail()).toBe(1);
   });
 
+  it('lets both parties join a call at the same instant: one room, both recordings', async () => {
+    const both = await bookAndPay(seeker.cookie, mentor.id, weekday(6, 14));
+    await app.db.booking.update({ where: { id: both.id }, data: { roomOpenedAt: new Date(clock.now()) } });
+    const joins = await Promise.all([seeker.cookie, mentor.cookie].map((cookie) => call('POST', `/api/calls/${both.id}/join`, cookie, { consent: true })));
+    expect(joins.map((r) => r.statusCode), joins.map((r) => r.body).join('\n')).toEqual([200, 200]);
+    const rows = await app.db.answer.findMany({ where: { bookingId: both.id }, orderBy: { callRole: 'asc' } });
+    expect(rows.map((r) => r.callRole)).toEqual(['candidate', 'mentor']);
+    expect(new Set(rows.map((r) => r.mediaUrl)).size).toBe(1);
+  });
+
   it('caps markers per call, and rate-limits booking attempts and directory reads per visitor', async () => {
     // A call in progress (its room open), 200 markers: the 201st is refused.
     const live = await bookAndPay(seeker.cookie, mentor.id, weekday(6, 10));

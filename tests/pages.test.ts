@@ -29,7 +29,7 @@ describe('the pages', () => {
     ({ product, browser } = running);
   });
 
-  it('share one layout with navigation, have no serious accessibility problems, and a 404 leads back', async () => {
+  it('share one layout with navigation, have no serious accessibility problems, and a 404 leads back', { timeout: 240_000 }, async () => {
     const context = await browser.newContext({ baseURL: product.url });
     const page = await context.newPage();
     await page.goto('/practice');

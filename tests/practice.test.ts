@@ -416,7 +416,7 @@ describe('practising an answer in the browser', () => {
     await waitForState(page, 'recording-state', 'stopped', 90_000);
     const answer = ((await (await page.request.get(`/api/answers/${answerId}`)).json()) as AnswerBody).answer;
     expect(answer.status).toBe('interrupted');
-    expect(answer.recordingNote).toContain('restarted');
+    expect(answer.recordingNote).toContain('The media server stopped during this answer');
     expect(answer.recording!.durationMs).toBeGreaterThan(2_000);
     expect(await page.getByTestId('playback').getAttribute('src')).toBe(`/api/answers/${answerId}/recording`);
     // The answer is over: its clocks stand still, no silence is "running", the last frame is the poster.

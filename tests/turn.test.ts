@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { turnCredential } from '../api/src/answers/mediaServer.ts';
+import { turnCredential } from '@rehearse/api/media-server';
 import { launchChromium } from './support/browser.ts';
 import { contextApi, productDb, signedUpContext, type Db } from './support/calls.ts';
 import { freePort } from './support/ports.ts';

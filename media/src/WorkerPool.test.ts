@@ -9,9 +9,9 @@ describe('WorkerPool', () => {
     await expect(WorkerPool.create({ workerBin, numWorkers: 0 })).rejects.toThrow(TypeError);
   });
 
-  it('leaves SIGINT and SIGTERM to the process (a draining node closes its workers when it is done)', async () => {
+  it('leaves SIGINT and SIGTERM to the process when asked (a draining node closes its workers when it is done)', async () => {
     const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
-    const pool = await WorkerPool.create({ workerBin, numWorkers: 2 });
+    const pool = await WorkerPool.create({ workerBin, numWorkers: 2, outliveSignals: true });
     try {
       expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
     } finally {

@@ -17,6 +17,11 @@ export interface WorkerPoolOptions {
   /** UDP/TCP port range for WebRTC transports, split across workers by the worker itself. */
   rtcMinPort?: number;
   rtcMaxPort?: number;
+  /**
+   * Keep the workers running when this process gets SIGINT/SIGTERM (mediasoup closes them by
+   * default): a draining node closes them itself once its answers have finished.
+   */
+  outliveSignals?: boolean;
 }
 
 /** One mediasoup worker per core; a worker that dies is replaced at once. */
@@ -26,10 +31,12 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   /** Routers alive on each worker: the load measure for placing rooms. */
   readonly #routerCount = new Map<types.Worker, number>();
   #closed = false;
+  #outliveSignals = false;
 
-  static async create({ workerBin, numWorkers, rtcMinPort = 40000, rtcMaxPort = 49999 }: WorkerPoolOptions): Promise<WorkerPool> {
+  static async create({ workerBin, numWorkers, rtcMinPort = 40000, rtcMaxPort = 49999, outliveSignals = false }: WorkerPoolOptions): Promise<WorkerPool> {
     if (!Number.isInteger(numWorkers) || numWorkers < 1) throw new TypeError('numWorkers must be a positive integer');
     const pool = new WorkerPool({ workerBin, rtcMinPort, rtcMaxPort, logLevel: 'warn' });
+    pool.#outliveSignals = outliveSignals;
     try {
       for (let i = 0; i < numWorkers; i++) pool.#workers.push(await pool.#spawn());
     } catch (error) {
@@ -57,12 +64,14 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   }
 
   async #spawn(): Promise<types.Worker> {
-    // mediasoup closes each worker on SIGINT/SIGTERM to this process. The pool closes them itself
-    // (after a draining node's answers have finished), so the listeners it adds are taken off again.
+    // mediasoup closes each worker on SIGINT/SIGTERM to this process; a draining pool closes them
+    // itself (after the node's answers have finished), so the listeners mediasoup adds come off.
     const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     const worker = await mediasoup.createWorker(this.#settings);
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    if (this.#outliveSignals) {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        for (const listener of process.listeners(signal)) if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+      }
     }
     this.#routerCount.set(worker, 0);
     worker.observer.on('newrouter', (router) => {

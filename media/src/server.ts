@@ -40,6 +40,8 @@ try {
     numWorkers: config.media.numWorkers,
     rtcMinPort: config.media.rtcMinPort,
     rtcMaxPort: config.media.rtcMaxPort,
+    // Draining needs the workers to outlive the signal; without it they stop with it, as before.
+    outliveSignals: config.media.drainSeconds > 0,
   });
 } catch (error) {
   process.stderr.write(`[media] mediasoup worker could not start (MEDIASOUP_WORKER_BIN=${config.media.workerBin ?? 'default'}): ${(error as Error).message}\n`);
@@ -144,14 +146,15 @@ logger.info(`media node ${config.media.nodeId} registered (${config.media.capaci
 onShutdown(async () => {
   // Draining: the API places nothing new here; answers in progress run on for MEDIA_DRAIN_SECONDS
   // (or until they end), then what is left is finished.
-  await node.drain().catch((error) => logger.warn({ err: error }, 'could not mark the node draining'));
+  // (When the whole machine stops, the database may be going too: the other nodes then notice.)
+  await node.drain().catch((error) => logger.info(`could not mark the node draining (${(error as { code?: string }).code ?? 'database unreachable'})`));
   const drainUntil = Date.now() + config.media.drainSeconds * 1000;
   if (answers.size > 0 && config.media.drainSeconds > 0) logger.info(`draining: ${answers.size} answers in progress, up to ${config.media.drainSeconds} s`);
   while (answers.size > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 500));
   // Finish recordings in flight so they are complete in S3 (bounded: a stuck upload must not
   // block shutdown; what is left is recovered at the next start).
   await Promise.race([answers.finishAll('The media server was stopped during this answer; what was received is kept.'), new Promise((r) => setTimeout(r, 8000))]);
-  await node.stop().catch((error) => logger.warn({ err: error }, 'could not leave the cluster cleanly'));
+  await node.stop().catch((error) => logger.info(`left without deregistering (${(error as { code?: string }).code ?? 'database unreachable'}); the other nodes take the row out`));
   await app.close();
   answers.closeAll();
   rooms.closeAll();

@@ -25,7 +25,8 @@ describe('LiveAnswer', () => {
     const frames = [...framesOf(speech.samples, 1000)];
     const sent = { count: 0 };
     const updates: { update: LiveUpdate; framesSent: number }[] = [];
-    const live = new LiveAnswer({ providers: [new PocketSphinxProvider()], onUpdate: (update) => updates.push({ update, framesSent: sent.count }) });
+    // The engine may finish late on a busy machine: this test is about what is heard, not how fast (npm run bench measures that).
+    const live = new LiveAnswer({ providers: [new PocketSphinxProvider()], finishTimeoutMs: 30_000, onUpdate: (update) => updates.push({ update, framesSent: sent.count }) });
     live.feed(paced(frames, 4, sent));
     while (sent.count < frames.length) await new Promise((r) => setTimeout(r, 50));
     const duration = 1 + speech.samples.length / 16000;

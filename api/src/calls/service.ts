@@ -48,11 +48,14 @@ export class CallService {
       mediaUrl ??= await placeRoom(this.#db, this.#config);
       const userId = role === 'candidate' ? booking.seekerId : booking.mentorId;
       const other = role === 'candidate' ? mentorName : seekerName;
-      const question = await this.#db.question.upsert({
-        where: { slug: `call-${booking.id}-${role}` },
-        create: { slug: `call-${booking.id}-${role}`, text: `Mentor call with ${other || 'your partner'} on ${booking.startsAt.toISOString().slice(0, 10)}`, source: CALL_SOURCE, ownerId: userId, competency: 'mentor-call' },
-        update: {},
+      // Both parties may join at the same instant: an insert that skips an existing slug, then a
+      // read, is safe where an upsert (a read, then an insert) races into the unique index.
+      const slug = `call-${booking.id}-${role}`;
+      await this.#db.question.createMany({
+        data: [{ slug, text: `Mentor call with ${other || 'your partner'} on ${booking.startsAt.toISOString().slice(0, 10)}`, source: CALL_SOURCE, ownerId: userId, competency: 'mentor-call' }],
+        skipDuplicates: true,
       });
+      const question = await this.#db.question.findUniqueOrThrow({ where: { slug } });
       try {
         return await this.#db.answer.create({ data: { userId, questionId: question.id, mediaUrl, bookingId: booking.id, callRole: role } });
       } catch (error) {

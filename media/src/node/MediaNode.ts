@@ -47,7 +47,8 @@ export class MediaNode {
     const data = { publicUrl, internalUrl, capacity, status: 'active', startedAt: now, heartbeatAt: now, answers: 0, rooms: 0 };
     await db.mediaNode.upsert({ where: { id }, create: { id, ...data }, update: data });
     this.#timer = setInterval(() => {
-      this.#beating = this.#beat().catch((error) => this.#o.log.warn({ err: error }, 'media node heartbeat failed'));
+      // A database that is briefly away (restarting, failing over) is retried at the next beat.
+      this.#beating = this.#beat().catch((error) => this.#o.log.warn(`media node heartbeat missed (${(error as { code?: string }).code ?? (error as Error).message})`));
     }, this.#o.heartbeatMs);
     this.#timer.unref();
   }
