@@ -148,7 +148,9 @@ describe('discovery and the admin area, in the browser', () => {
     expect(await report.getByTestId('report-details').textContent()).toContain('Not appropriate');
     await checkPage(adm, 'admin reports');
     await adm.screenshot({ path: `${SHOTS}/admin-reports.png`, fullPage: true });
+    const decided = adm.waitForResponse((r) => r.url().includes('/decision') && r.request().method() === 'POST');
     await report.getByTestId('report-hide').click();
+    expect((await decided).status()).toBe(200);
     await adm.goto(`${origin}/admin/reports?status=actioned`);
     await adm.locator('[data-testid=admin-report][data-status=actioned]').first().waitFor();
     await view.reload();

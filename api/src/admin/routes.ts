@@ -83,11 +83,11 @@ const adminRoutes: FastifyPluginAsyncTypebox<{ mentors: MentorService; bookings:
 
   // ----- moderation -----
   app.get('/api/admin/reports', { schema: { querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('actioned'), Type.Literal('dismissed')])) }, { additionalProperties: false }), response: { 200: Type.Object({ reports: Type.Array(AdminReport) }), ...errors } } }, async (request) => ({
-    reports: await moderation.reports(request.query.status),
+    reports: await moderation.reports({ status: request.query.status }),
   }));
   app.post('/api/admin/reports/:id/decision', { schema: { params: Id, body: ReportDecision, response: { 200: Type.Object({ report: AdminReport }), ...errors } } }, async (request) => {
     await moderation.act(request, request.params.id, request.body.action, request.body.note);
-    return { report: (await moderation.reports()).find((r) => r.id === request.params.id)! };
+    return { report: (await moderation.reports({ id: request.params.id }))[0]! };
   });
 
   // ----- bookings, refunds, subscriptions -----

@@ -56,8 +56,8 @@ export class ModerationService {
     return presentReport(row);
   }
 
-  async reports(status?: string) {
-    const rows = await this.#db.moderationReport.findMany({ where: status ? { status } : {}, orderBy: { createdAt: 'desc' }, take: 200 });
+  async reports({ status, id }: { status?: string; id?: string } = {}) {
+    const rows = await this.#db.moderationReport.findMany({ where: { ...(status ? { status } : {}), ...(id ? { id } : {}) }, orderBy: { createdAt: 'desc' }, take: 200 });
     const people = new Map((await this.#db.user.findMany({ where: { id: { in: rows.flatMap((r) => [r.reporterId, r.subjectId].filter((x): x is string => !!x)) } }, select: { id: true, email: true, name: true } })).map((u) => [u.id, u]));
     return rows.map((r) => ({ ...presentReport(r), reporter: person(people.get(r.reporterId ?? '')), subject: person(people.get(r.subjectId ?? '')) }));
   }

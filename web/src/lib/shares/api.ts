@@ -59,3 +59,12 @@ export function duration(ms: number | null): string {
 export function splitEmails(text: string): string[] {
   return [...new Set(text.split(/[\s,;]+/).map((e) => e.trim().toLowerCase()).filter(Boolean))];
 }
+
+/** The 1–5 scale a recruiter rates each competency on (share links and one-way interviews alike). */
+export const RATING_SCALE = [
+  { value: 1, label: '1 — well below the bar' },
+  { value: 2, label: '2 — below the bar' },
+  { value: 3, label: '3 — meets the bar' },
+  { value: 4, label: '4 — above the bar' },
+  { value: 5, label: '5 — outstanding' },
+] as const;
