@@ -23,7 +23,8 @@ export async function startServices(env: Record<string, string> = {}): Promise<T
   await migrate(database.url);
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    // Errors only: a 500 in a test prints its cause (with the request id) next to the failure.
+    LOG_LEVEL: 'error',
     DATA_DIR: dataDir,
     DATABASE_URL: database.url,
     S3_ENDPOINT: store.endpoint,

@@ -103,14 +103,15 @@ export class BookingService {
     }
     const endsAt = new Date(startsAt.getTime() + minutes * 60_000);
     const blockedUntil = new Date(endsAt.getTime() + profile.bufferMinutes * 60_000);
+    // Holds that ran out give their time back before the constraint is asked (on its own: it is
+    // idempotent, and keeps the transaction below to the few statements that must be one).
+    await this.db.booking.updateMany({ where: { mentorId: input.mentorId, status: 'held', holdExpiresAt: { lte: now }, startsAt: { lt: blockedUntil }, blockedUntil: { gt: startsAt } }, data: { status: 'expired' } });
     let booking: Row;
     try {
       booking = await this.db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`booking-holds:${seekerId}`}, 0))`;
         const active = await tx.booking.count({ where: { seekerId, status: 'held', holdExpiresAt: { gt: now } } });
         if (active >= MAX_ACTIVE_HOLDS) throw new HttpError(429, 'TOO_MANY_HOLDS', `You have ${active} unpaid bookings; pay for or cancel one first`, { limit: MAX_ACTIVE_HOLDS });
-        // Holds that ran out give their time back before the constraint is asked.
-        await tx.booking.updateMany({ where: { mentorId: input.mentorId, status: 'held', holdExpiresAt: { lte: now }, startsAt: { lt: blockedUntil }, blockedUntil: { gt: startsAt } }, data: { status: 'expired' } });
         return tx.booking.create({
           data: {
             mentorId: input.mentorId,
@@ -128,8 +129,10 @@ export class BookingService {
           },
         });
         // A burst of seekers for one slot queues for the pool's connections and for the first
-        // insert's commit (the constraint makes the others wait for it): give the queue time.
-      }, { maxWait: 15_000, timeout: 15_000 });
+        // insert's commit (the constraint makes the others wait for it). On a busy host that queue
+        // has taken more than 15 s for 50 seekers at once; a refusal then would be a 500 instead of
+        // SLOT_TAKEN, so the queue gets a minute (each transaction itself is three statements).
+      }, { maxWait: 60_000, timeout: 60_000 });
     } catch (error) {
       if (isOverlap(error)) throw new HttpError(409, 'SLOT_TAKEN', 'Someone else has just booked this time; pick another slot');
       throw error;
