@@ -1,6 +1,7 @@
 // Several API processes side by side over one database (what a load balancer in front of two or
 // more replicas gives): a session made on one works on the other, and the rate limits count
-// across them — a guess at a password spread over both is one guess, not two.
+// across them — a guess at a password spread over both is one guess, not two. API processes started
+// with JOB_WORKER=false schedule jobs and leave the work to the worker processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '@rehearse/api';
 import { createLogger } from '@rehearse/core/logger';
@@ -50,5 +51,35 @@ describe('several API processes', () => {
       if (res.statusCode === 429) limited++;
     }
     expect(limited).toBe(10);
+  });
+});
+
+describe('an API process with JOB_WORKER=false', () => {
+  let api: TestApi;
+  let worker: App | undefined;
+
+  beforeAll(async () => {
+    api = await startApi({ JOB_WORKER: 'false' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.stop();
+  });
+
+  it('schedules jobs and leaves them to a worker process', { timeout: 60_000 }, async () => {
+    const { app, services } = api;
+    expect(services.config.jobWorker).toBe(false);
+    await app.ready();
+    await app.jobs.at('retention-sweep', {}, new Date());
+    const states = async () => (await app.db.$queryRaw<{ state: string }[]>`SELECT state::text AS state FROM pgboss.job WHERE name = 'retention-sweep'`).map((r) => r.state);
+    // Three of its poll intervals (2 s) go by: nobody takes the job.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await states()).toEqual(['created']);
+    // A worker process over the same database works it.
+    const config = { ...services.config, jobWorker: true };
+    worker = await buildApp({ config, databaseUrl: services.databaseUrl, storageEndpoint: services.storageEndpoint, logger: createLogger('api', config) });
+    await worker.ready();
+    await expect.poll(states, { timeout: 30_000, interval: 500 }).toEqual(['completed']);
   });
 });

@@ -7,6 +7,7 @@ import proxyaddr from '@fastify/proxy-addr';
 import { loadConfigOrExit } from '@rehearse/core/config';
 import { describeListenError } from '@rehearse/core/errors';
 import { MAX_UPLOAD_BYTES } from '@rehearse/core/limits';
+import { createRegistry, httpDurationHistogram, startMetricsListener } from '@rehearse/core/metrics';
 import { onShutdown } from '@rehearse/core/process';
 
 const config = loadConfigOrExit('web');
@@ -25,7 +26,15 @@ process.env.BODY_SIZE_LIMIT = String(MAX_UPLOAD_BYTES);
 // Built by `vite build`; imported by URL so type-checking does not depend on the build.
 const { handler } = (await import(new URL('./build/handler.js', import.meta.url).href)) as { handler: http.RequestListener };
 
+// Latency by kind of request: the app's static assets, the API and media proxies, or pages (one
+// series each, not one per URL).
+const metrics = createRegistry('web');
+const duration = httpDurationHistogram(metrics);
+const routeOf = (url = '/'): string => (url.startsWith('/_app/') ? '/_app/*' : url.startsWith('/api/') ? '/api/*' : 'page');
+
 const server = http.createServer((req, res) => {
+  const started = performance.now();
+  res.once('finish', () => duration.observe({ method: req.method ?? 'GET', route: routeOf(req.url), status_code: String(res.statusCode) }, (performance.now() - started) / 1000));
   req.headers[PROTOCOL_HEADER] ??= publicProtocol;
   req.headers[ADDRESS_HEADER] = proxyaddr(req, trusted);
   handler(req, res);
@@ -35,10 +44,11 @@ server.once('error', (error) => {
   process.exit(1);
 });
 server.listen(config.ports.web, config.host, () => process.stdout.write(`[web] listening on http://${config.host}:${config.ports.web}\n`));
-onShutdown(
-  () =>
-    new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    }),
-);
+const metricsListener = await startMetricsListener('web', metrics, config.metrics);
+onShutdown(async () => {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await metricsListener?.close();
+});

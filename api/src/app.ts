@@ -45,6 +45,7 @@ import { createMailer } from './mail/mailer.ts';
 import mailRoutes from './mail/routes.ts';
 import background from './plugins/background.ts';
 import jobs, { type JobsOptions } from './plugins/jobs.ts';
+import metrics from './plugins/metrics.ts';
 import auth from './plugins/auth.ts';
 import { loadQuestionBank } from './questions/bank.ts';
 import questionRoutes from './questions/routes.ts';
@@ -80,6 +81,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   await app.register(securityHeaders);
   await app.register(background);
   await app.register(db, { databaseUrl });
+  await app.register(metrics);
   // Limits are set per route (sign-up, log-in); the answer is the usual error body. The counters
   // live in PostgreSQL, shared by every API process.
   await app.register(rateLimit, {
@@ -90,7 +92,7 @@ export async function buildApp({ config, databaseUrl, storageEndpoint, logger, j
   // OpenAPI from every route's schema, browsable at /docs (JSON at /docs/json).
   await app.register(swagger, { openapi: { info: { title: 'Rehearse API', version: '0.1.0' } } });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
-  await app.register(jobs, { databaseUrl, ...jobOptions });
+  await app.register(jobs, { databaseUrl, work: config.jobWorker, ...jobOptions });
   // The question bank is data, not a migration: upserted on every start (a no-op when unchanged).
   await loadQuestionBank(app.db);
   await app.register(storage, { storage: { ...config.storage, endpoint: storageEndpoint } });

@@ -2,6 +2,7 @@
 import { loadConfigOrExit } from '@rehearse/core/config';
 import { describeListenError } from '@rehearse/core/errors';
 import { createLogger } from '@rehearse/core/logger';
+import { startMetricsListener } from '@rehearse/core/metrics';
 import { onShutdown } from '@rehearse/core/process';
 import { buildApp } from './app.ts';
 
@@ -18,4 +19,9 @@ try {
   process.stderr.write(`[api] ${describeListenError(error, 'API', config.ports.api).message}\n`);
   process.exit(1);
 }
-onShutdown(() => app.close());
+// Prometheus scrapes its own port; the API's port never shows the metrics.
+const metrics = await startMetricsListener('api', app.metrics, config.metrics);
+onShutdown(async () => {
+  await app.close();
+  await metrics?.close();
+});

@@ -24,6 +24,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MEDIA_CAPACITY: '0' })).toThrow(/MEDIA_CAPACITY/);
   });
 
+  it('serves metrics on a port of their own (off in tests), and works the job queue unless told not to', () => {
+    expect(loadConfig({}).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ NODE_ENV: 'test' }).metrics.port).toBe(0);
+    expect(loadConfig({ HOST: '0.0.0.0', METRICS_PORT: '9100' }).metrics).toEqual({ host: '0.0.0.0', port: 9100 });
+    expect(loadConfig({ HOST: '0.0.0.0', METRICS_HOST: '10.0.0.5' }).metrics.host).toBe('10.0.0.5');
+    for (const bad of ['-1', '65536', '9464abc']) expect(() => loadConfig({ METRICS_PORT: bad })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_HOST: 'metrics.example.com' })).toThrow(/METRICS_HOST/);
+    expect(loadConfig({}).jobWorker).toBe(true);
+    expect(loadConfig({ JOB_WORKER: 'false' }).jobWorker).toBe(false);
+    expect(() => loadConfig({ JOB_WORKER: 'sometimes' })).toThrow(/JOB_WORKER/);
+  });
+
   it('takes a TURN server with its shared secret, both or neither', () => {
     expect(loadConfig({}).media.turn).toEqual({ urls: [], secret: null, ttlSeconds: 3600 });
     const turn = loadConfig({ TURN_URLS: 'turn:t.example.com:3478?transport=udp, turns:t.example.com:443?transport=tcp', TURN_SECRET: 's'.repeat(16), ICE_TRANSPORT_POLICY: 'relay' });

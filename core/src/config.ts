@@ -30,6 +30,13 @@ export interface Config {
   /** Where the web and media servers reach the API and media server (differs in Kubernetes). */
   apiInternalUrl: string;
   mediaInternalUrl: string;
+  /**
+   * Where this process serves Prometheus metrics (GET /metrics), on a listener of its own so the
+   * public ports never show them. Port 0: no metrics listener.
+   */
+  metrics: { host: string; port: number };
+  /** Whether this API process works the job queue (false: it only schedules jobs for the workers). */
+  jobWorker: boolean;
   dataDir: string;
   database: { url: string | null; embeddedPort: number };
   storage: {
@@ -238,6 +245,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustedProxies: addressList(env, 'TRUSTED_PROXIES'),
     apiInternalUrl: url(env, 'API_INTERNAL_URL', ['http:', 'https:'], `http://${loopback}:${ports.api}`)!,
     mediaInternalUrl: url(env, 'MEDIA_INTERNAL_URL', ['http:', 'https:'], `http://${loopback}:${ports.media}`)!,
+    metrics: { host: read(env, 'METRICS_HOST') === undefined ? host : ip(env, 'METRICS_HOST', host), port: int(env, 'METRICS_PORT', env_ === 'test' ? 0 : 9464, 0, 65_535) },
+    jobWorker: bool(env, 'JOB_WORKER', true),
     // Relative to the working directory: npm start runs from the repository root.
     dataDir,
     database: {

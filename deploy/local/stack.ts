@@ -18,6 +18,8 @@ export interface Stack {
   url: string;
   databaseUrl: string;
   storageEndpoint: string;
+  /** Each process's Prometheus metrics endpoint (none when METRICS_PORT=0). */
+  metrics: { name: string; url: string }[];
   /**
    * Resolves when a component cannot be kept running: it crashed RESTART_LIMIT times within
    * RESTART_WINDOW_MS, or exited with a configuration error (78). A single crash only restarts it.
@@ -44,6 +46,8 @@ interface Component {
   readyPath: string;
   /** Its own settings on top of the shared ones (each media node's port, id, URLs, ports for WebRTC, spool). */
   env?: NodeJS.ProcessEnv;
+  /** Where it serves Prometheus metrics (0: none). */
+  metricsPort?: number;
   /** How long it may take to stop before it is killed (a media node drains first). */
   stopTimeoutMs?: number;
 }
@@ -94,6 +98,13 @@ export async function startStack({ config, log, env = process.env }: { config: C
       { name: 'web', entry: 'web/serve.ts', port: config.ports.web, readyPath: '/' },
     ];
     for (const c of components) await assertPortFree(c.port, `${c.name} (${c.name.toUpperCase()}_PORT)`, config.host);
+    // Metrics: consecutive ports from METRICS_PORT, in the order above (api, media nodes, web).
+    if (config.metrics.port > 0) {
+      for (const [i, c] of components.entries()) {
+        c.metricsPort = config.metrics.port + i;
+        await assertPortFree(c.metricsPort, `${c.name} metrics (METRICS_PORT + ${i})`, config.metrics.host);
+      }
+    }
 
     let databaseUrl = config.database.url;
     if (!databaseUrl) {
@@ -144,11 +155,12 @@ export async function startStack({ config, log, env = process.env }: { config: C
       onCrash = resolve;
     });
     for (const component of components) {
-      const supervised = supervise(component, { ...childEnv, ...component.env }, log, onCrash);
+      const supervised = supervise(component, { ...childEnv, ...component.env, METRICS_PORT: String(component.metricsPort ?? 0) }, log, onCrash);
       cleanups.push(() => supervised.stop());
       await waitUntilReady(component, config, supervised.child);
     }
-    return { url: config.publicUrl, databaseUrl, storageEndpoint, crashed, stop };
+    const metrics = components.filter((c) => c.metricsPort).map((c) => ({ name: c.name, url: `http://${config.metrics.host}:${c.metricsPort}/metrics` }));
+    return { url: config.publicUrl, databaseUrl, storageEndpoint, metrics, crashed, stop };
   } catch (error) {
     await stop();
     throw error;

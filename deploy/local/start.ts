@@ -39,4 +39,5 @@ try {
 }
 // Not a log line: this is the one thing `npm start` must always tell, whatever LOG_LEVEL says.
 process.stdout.write(`\nRehearse is running: open ${stack.url}\n\n`);
+if (stack.metrics.length > 0) log.info(`Prometheus metrics: ${stack.metrics.map((m) => `${m.name} ${m.url}`).join(', ')}`);
 void stack.crashed.then(() => shutdown(1));

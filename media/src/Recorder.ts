@@ -8,6 +8,7 @@ import type { MediaLogger as Logger } from './log.ts';
 import { EmptyRecordingError, FfmpegError, InvalidStateError } from './errors.ts';
 import { containerFor, contentTypes, liveOutputArgs, probeMedia, remuxPieces, resolveFfprobePath, type Container, type PieceFile } from './recording/mediaFiles.ts';
 import { PlainRtpOutput, type FfmpegExit } from './rtp/PlainRtpOutput.ts';
+import { recordingBytes } from './metrics.ts';
 import { deleteKeys, downloadObject, listKeys, MIN_PART_SIZE, S3StreamingUpload } from './S3StreamingUpload.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
@@ -161,6 +162,7 @@ async function finalize({
     probeMedia(ffprobePath, file),
     s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: contentTypes[container] })),
   ]);
+  recordingBytes.inc({ stage: 'final' }, size);
   return { key, bytes: size, durationMs: info.durationMs, container, audioCodec: info.audioCodec, videoCodec: info.videoCodec, pieces };
 }
 

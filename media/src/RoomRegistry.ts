@@ -26,6 +26,13 @@ export class RoomRegistry {
     return this.#rooms.size;
   }
 
+  /** Participants connected across every room. */
+  get peers(): number {
+    let count = 0;
+    for (const room of this.#rooms.values()) count += room.peers.length;
+    return count;
+  }
+
   get(roomId: string): Room | undefined {
     return this.#rooms.get(roomId);
   }

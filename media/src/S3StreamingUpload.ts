@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { MediaLogger as Logger } from './log.ts';
 import { InvalidStateError } from './errors.ts';
+import { recordingBytes, s3UploadLag } from './metrics.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
 /** S3's smallest part, for every part but the last. */
@@ -237,11 +238,14 @@ export class S3StreamingUpload extends TypedEmitter<S3StreamingUploadEvents> {
   #enqueuePart(body: Buffer): void {
     const partNumber = this.#nextPartNumber++;
     const totalBytes = this.#written;
+    const cutAt = performance.now();
     const part = async () => {
       const { ETag } = await this.#s3.send(new UploadPartCommand({ Bucket: this.#bucket, Key: this.#key, UploadId: this.#uploadId, PartNumber: partNumber, Body: body, ContentLength: body.length }));
       if (!ETag) throw new Error(`S3 returned no ETag for part ${partNumber} of ${this.#key}`);
       this.#parts.push({ PartNumber: partNumber, ETag, size: body.length });
       await this.#putState();
+      recordingBytes.inc({ stage: 'streamed' }, body.length);
+      s3UploadLag.observe({ kind: 'part' }, (performance.now() - cutAt) / 1000);
       this.safeEmit('part', { partNumber, bytes: body.length, totalBytes });
     };
     this.#enqueue({ bytes: body.length, run: part });
@@ -254,10 +258,12 @@ export class S3StreamingUpload extends TypedEmitter<S3StreamingUploadEvents> {
     this.#unsaved = [];
     this.#unsavedBytes = 0;
     this.#savedTo += body.length;
+    const cutAt = performance.now();
     this.#enqueue({
       bytes: body.length,
       run: async () => {
         await this.#s3.send(new PutObjectCommand({ Bucket: this.#bucket, Key: chunkKey(this.#key, offset), Body: body, ContentLength: body.length }));
+        s3UploadLag.observe({ kind: 'checkpoint' }, (performance.now() - cutAt) / 1000);
         this.safeEmit('checkpoint', { offset, bytes: body.length });
       },
     });

@@ -8,6 +8,7 @@ import { checkPocketSphinx, DeepgramProvider, PocketSphinxProvider, warmUp, type
 import { loadConfigOrExit } from '@rehearse/core/config';
 import { describeListenError } from '@rehearse/core/errors';
 import { createLogger } from '@rehearse/core/logger';
+import { startMetricsListener } from '@rehearse/core/metrics';
 import { onShutdown } from '@rehearse/core/process';
 import { RequestLog } from '@rehearse/core/request-log';
 import { createS3Client } from '@rehearse/core/storage';
@@ -16,6 +17,7 @@ import { AnswerSessions } from './answers/AnswerSessions.ts';
 import { resolveFfmpegPath } from './ffmpeg.ts';
 import { internalRoutes } from './internal-routes.ts';
 import { listenInfos } from './listenInfos.ts';
+import { bindMediaState, registry as metrics } from './metrics.ts';
 import { MediaNode } from './node/MediaNode.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { signalingRoutes } from './signaling/routes.ts';
@@ -139,6 +141,17 @@ try {
   process.stderr.write(`[media] ${describeListenError(error, 'media server', config.ports.media).message}\n`);
   process.exit(1);
 }
+metrics.setDefaultLabels({ component: 'media', node: config.media.nodeId });
+bindMediaState({
+  rooms: () => rooms.size,
+  peers: () => rooms.peers,
+  answers: () => answers.size,
+  capacity: config.media.capacity,
+  draining: () => node.status === 'draining',
+  workers: () => pool.workers.filter((w) => !w.closed).map((w) => ({ pid: w.pid, usage: () => w.getResourceUsage() })),
+});
+// Prometheus scrapes its own port: the signaling port is public, the metrics are not.
+const metricsListener = await startMetricsListener('media', metrics, config.metrics);
 // In the cluster once it can take joins.
 await node.start();
 logger.info(`media node ${config.media.nodeId} registered (${config.media.capacity} answers at once)`);
@@ -156,6 +169,7 @@ onShutdown(async () => {
   await Promise.race([answers.finishAll('The media server was stopped during this answer; what was received is kept.'), new Promise((r) => setTimeout(r, 8000))]);
   await node.stop().catch((error) => logger.info(`left without deregistering (${(error as { code?: string }).code ?? 'database unreachable'}); the other nodes take the row out`));
   await app.close();
+  await metricsListener?.close();
   answers.closeAll();
   rooms.closeAll();
   pool.close();

@@ -18,8 +18,9 @@ const RUNTIME = [
 const BUILD = ['g++', 'meson', 'ninja-build', 'pkg-config', 'libuv1-dev', 'libssl-dev', 'libsrtp2-dev', 'libflatbuffers-dev', 'flatbuffers-compiler', 'libabsl-dev'];
 
 // Browser tests run Debian's Chromium and Firefox ESR; speech fixtures are spoken by flite; PDF
-// scorecards are read back by poppler's pdftotext; relay-only answers go through coturn.
-const TEST = ['chromium', 'firefox-esr', 'flite', 'poppler-utils', 'coturn'];
+// scorecards are read back by poppler's pdftotext; relay-only answers go through coturn; a real
+// Prometheus scrapes every process (its promtool checks the alert rules).
+const TEST = ['chromium', 'firefox-esr', 'flite', 'poppler-utils', 'coturn', 'prometheus'];
 
 function missingPackages(names) {
   const result = spawnSync('dpkg-query', ['-W', '-f=${Package} ${db:Status-Abbrev}\n', ...names], { encoding: 'utf8' });

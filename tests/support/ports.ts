@@ -41,3 +41,20 @@ export async function listeners(): Promise<Map<number, number>> {
 export async function pidListeningOn(port: number): Promise<number | null> {
   return (await listeners()).get(port) ?? null;
 }
+
+/** `count` consecutive TCP ports that were all free a moment ago (the launcher's METRICS_PORT range). */
+export async function freePortRange(count: number): Promise<number> {
+  const free = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    let ok = true;
+    for (let i = 0; i < count && ok; i++) ok = await free(base + i);
+    if (ok) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}

@@ -31,11 +31,23 @@ export interface JobsOptions {
   pollSeconds?: number;
   /** A test's clock (pg-boss's TestClock) instead of the system's. */
   clock?: Clock;
+  /**
+   * Whether this process works the queues (JOB_WORKER). False: it only sends jobs, and leaves the
+   * work, the cron schedules and pg-boss's maintenance to the worker processes.
+   */
+  work?: boolean;
 }
 
 export default fp(
-  async (app, { databaseUrl, pollSeconds = 2, clock }: JobsOptions) => {
-    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 4, application_name: 'rehearse-jobs', ...(clock ? { clock } : {}) });
+  async (app, { databaseUrl, pollSeconds = 2, clock, work = true }: JobsOptions) => {
+    const boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'rehearse-jobs',
+      ...(work ? {} : { schedule: false, supervise: false }),
+      ...(clock ? { clock } : {}),
+    });
     boss.on('error', (error) => {
       // The database going away (shut down, restarted) is not the queue's fault: pg-boss reconnects,
       // and the health check reports the database.
@@ -69,11 +81,12 @@ export default fp(
       started = true;
       for (const [name, handler] of handlers) {
         await boss.createQueue(name);
+        if (!work) continue;
         await boss.work<object>(name, { pollingIntervalSeconds: pollSeconds }, async (jobs) => {
           for (const job of jobs) await handler(job.data);
         });
       }
-      for (const [name, cron] of schedules) await boss.schedule(name, cron, {}, { tz: 'UTC' });
+      if (work) for (const [name, cron] of schedules) await boss.schedule(name, cron, {}, { tz: 'UTC' });
     });
     app.addHook('onClose', async () => {
       await boss.stop({ graceful: true, timeout: 10_000 });

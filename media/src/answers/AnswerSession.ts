@@ -9,6 +9,7 @@ import type { Logger } from '@rehearse/core/logger';
 import { LiveAnswer, reportFigures, type LiveUpdate, type SttProvider } from '@rehearse/analysis';
 import type { PrismaClient } from '@rehearse/db';
 import { AudioFork } from '../AudioFork.ts';
+import { answersFinished, speechEngineDelay, sttFailovers, wordToScreenDelay } from '../metrics.ts';
 import type { Peer } from '../Peer.ts';
 import { Recorder, type RecordingResult } from '../Recorder.ts';
 import type { Room } from '../Room.ts';
@@ -69,6 +70,9 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   #live: LiveAnswer | null = null;
   #recordedKinds = new Set<types.MediaKind>();
   #state: RecordingState = { state: 'waiting', startedAt: null };
+  /** For the metrics: the engine of the previous live update, and the newest word end observed. */
+  #lastEngine: string | null = null;
+  #lastWordEnd: number | null = null;
   #trackTimer: NodeJS.Timeout | null = null;
   #graceTimer: NodeJS.Timeout | null = null;
   #finishing: Promise<void> | null = null;
@@ -195,10 +199,30 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
       .then((fork) => {
         if (this.#closed || this.#state.state === 'stopped') return fork.close();
         this.#fork = fork;
-        this.#live ??= new LiveAnswer({ providers, onUpdate: (update) => this.safeEmit('analysis', update), logger: this.#deps.log });
+        this.#live ??= new LiveAnswer({
+          providers,
+          onUpdate: (update) => {
+            this.#observe(update);
+            this.safeEmit('analysis', update);
+          },
+          logger: this.#deps.log,
+        });
         this.#live.feed(fork);
       })
       .catch((error) => this.#deps.log.warn({ err: error, answerId: this.answerId }, 'audio fork could not start; the recording continues'));
+  }
+
+  /** Metrics from a live update: the engine's and the page's delay behind speech (once per new word), failovers. */
+  #observe(update: LiveUpdate): void {
+    const engine = update.engine.name;
+    if (this.#lastEngine !== null && engine !== this.#lastEngine) sttFailovers.inc({ from: this.#lastEngine, to: engine });
+    this.#lastEngine = engine;
+    const startedAt = this.#state.startedAt;
+    if (startedAt === null || update.latestWordEnd === null || update.latestWordEnd === this.#lastWordEnd) return;
+    this.#lastWordEnd = update.latestWordEnd;
+    const spokenAt = startedAt + update.latestWordEnd * 1000;
+    if (update.engineAt !== null) speechEngineDelay.observe({ engine }, Math.max(0, update.engineAt - spokenAt) / 1000);
+    wordToScreenDelay.observe({ engine }, Math.max(0, Date.now() - spokenAt) / 1000);
   }
 
   /** The engine's last finals, the summary over them, saved as the answer's report. */
@@ -254,6 +278,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   }
 
   async #finish(status: 'ready' | 'interrupted', note: string | null): Promise<void> {
+    answersFinished.inc({ outcome: status === 'ready' ? 'stopped' : 'interrupted' });
     for (const timer of [this.#trackTimer, this.#graceTimer]) if (timer) clearTimeout(timer);
     this.#fork?.close();
     const recorder = this.#recorder;

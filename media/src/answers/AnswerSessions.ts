@@ -1,5 +1,6 @@
 import type { Logger } from '@rehearse/core/logger';
 import type { Peer } from '../Peer.ts';
+import { answersFinished } from '../metrics.ts';
 import { Recorder } from '../Recorder.ts';
 import type { Room } from '../Room.ts';
 import type { LiveUpdate } from '@rehearse/analysis';
@@ -129,6 +130,7 @@ export class AnswerSessions {
             recordingNote: 'The media server stopped during this answer; what was received is kept.',
           },
         });
+        answersFinished.inc({ outcome: 'recovered' });
         log.info({ answerId: answer.id }, 'recovered an interrupted recording');
       } catch (error) {
         log.error({ err: error, answerId: answer.id }, 'could not recover an interrupted recording');
