@@ -48,12 +48,18 @@ export default fp(
       ...(work ? {} : { schedule: false, supervise: false }),
       ...(clock ? { clock } : {}),
     });
+    let lastLostWarning = 0;
     boss.on('error', (error) => {
       // The database going away (shut down, restarted) is not the queue's fault: pg-boss reconnects,
       // and the health check reports the database.
       const code = (error as { code?: string }).code;
       const lost = code === '57P01' || code === '57P02' || code === '57P03' || code === 'ECONNREFUSED' || code === 'ECONNRESET' || /Connection terminated/i.test((error as Error).message ?? '');
-      if (lost) return app.log.warn(`job queue lost its database connection (${code ?? 'closed'}); it reconnects`);
+      if (lost) {
+        // Each of pg-boss's pollers reports the same outage every few seconds: said once per 30 s.
+        if (Date.now() - lastLostWarning < 30_000) return;
+        lastLostWarning = Date.now();
+        return app.log.warn(`job queue lost its database connection (${code ?? 'closed'}); it reconnects`);
+      }
       app.log.error({ err: error }, 'job queue error');
     });
     const handlers = new Map<string, (data: object) => Promise<void>>();
