@@ -46,6 +46,9 @@ describe('metrics', () => {
 
   it('serves metrics on their own ports, and not on the web, API or signaling ports', async () => {
     const [web, api, media] = product.ports as [number, number, number];
+    // (Readiness for load balancers is /health on the web server and the API.)
+    const ready = await fetch(`http://127.0.0.1:${web}/health`);
+    expect([ready.status, await ready.json()]).toEqual([200, { status: 'ok' }]);
     for (const port of [web, api, media, media + 1]) {
       const response = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(response.status, `port ${port}`).toBe(404);
