@@ -9,6 +9,7 @@ import { EmptyRecordingError, FfmpegError, InvalidStateError } from './errors.ts
 import { containerFor, contentTypes, liveOutputArgs, probeMedia, remuxPieces, resolveFfprobePath, type Container, type PieceFile } from './recording/mediaFiles.ts';
 import { PlainRtpOutput, type FfmpegExit } from './rtp/PlainRtpOutput.ts';
 import { recordingBytes } from './metrics.ts';
+import { remuxInWorker } from './recording/remuxPool.ts';
 import { deleteKeys, downloadObject, listKeys, MIN_PART_SIZE, S3StreamingUpload } from './S3StreamingUpload.ts';
 import { TypedEmitter } from './TypedEmitter.ts';
 
@@ -155,11 +156,16 @@ async function finalize({
   logger?: Logger;
 }): Promise<RecordingResult> {
   const file = path.join(spoolDir, `answer.${container}`);
-  const pieces = await remuxPlayable(ffmpegPath, ffprobePath, files, file, container, logger);
+  // One piece (the usual answer): remuxed in a worker thread. Several, or one it cannot copy: ffmpeg.
+  const single = files.length === 1 ? await remuxInWorker({ piece: files[0]!, output: file, container }).catch((error: Error) => {
+    logger?.warn({ err: error }, 'in-process remux failed; remuxing with ffmpeg');
+    return null;
+  }) : null;
+  const pieces = single ? 1 : await remuxPlayable(ffmpegPath, ffprobePath, files, file, container, logger);
   const key = finalKey(keyPrefix, container);
   const size = (await stat(file)).size;
   const [info] = await Promise.all([
-    probeMedia(ffprobePath, file),
+    single ?? probeMedia(ffprobePath, file),
     s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(file), ContentLength: size, ContentType: contentTypes[container] })),
   ]);
   recordingBytes.inc({ stage: 'final' }, size);

@@ -18,6 +18,7 @@ import { resolveFfmpegPath } from './ffmpeg.ts';
 import { internalRoutes } from './internal-routes.ts';
 import { listenInfos } from './listenInfos.ts';
 import { bindMediaState, registry as metrics } from './metrics.ts';
+import { closeRemuxPool } from './recording/remuxPool.ts';
 import { MediaNode } from './node/MediaNode.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
 import { signalingRoutes } from './signaling/routes.ts';
@@ -173,6 +174,7 @@ onShutdown(async () => {
   answers.closeAll();
   rooms.closeAll();
   pool.close();
+  await closeRemuxPool();
   s3.destroy();
   await db.$disconnect();
 }, { graceMs: config.media.drainSeconds * 1000 + 10_000 });

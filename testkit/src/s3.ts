@@ -1,4 +1,6 @@
 // An S3 for tests: the embedded s3rver `npm start` runs, reached through the real AWS SDK.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,12 +13,25 @@ export interface TestS3 {
   bucket: string;
   /** Another client to the same store (e.g. one a test adds middleware to). */
   client(): S3Client;
+  /** With `ownProcess`: the pid of the process serving it (its CPU can be told apart). */
+  pid: number | null;
   stop(): Promise<void>;
 }
 
-export async function startTestS3(bucket = 'rehearse-test'): Promise<TestS3> {
+/** `ownProcess`: s3rver runs in a child process instead of this one's event loop (benchmarks). */
+export async function startTestS3(bucket = 'rehearse-test', { ownProcess = false }: { ownProcess?: boolean } = {}): Promise<TestS3> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-media-s3-'));
-  const store = await startEmbeddedS3({ dataDir });
+  const child = ownProcess ? fork(new URL('./s3Process.ts', import.meta.url), [dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }) : null;
+  const store = child
+    ? {
+        endpoint: ((await once(child, 'message')) as [{ endpoint: string }])[0].endpoint,
+        stop: async () => {
+          const exited = once(child, 'exit');
+          child.disconnect();
+          await exited;
+        },
+      }
+    : await startEmbeddedS3({ dataDir });
   const clients: S3Client[] = [];
   const client = () => {
     const made = createS3Client({ endpoint: store.endpoint, region: 'us-east-1', bucket, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER', forcePathStyle: true });
@@ -29,6 +44,7 @@ export async function startTestS3(bucket = 'rehearse-test'): Promise<TestS3> {
     s3,
     bucket,
     client,
+    pid: child?.pid ?? null,
     async stop() {
       for (const c of clients) c.destroy();
       await store.stop();

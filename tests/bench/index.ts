@@ -2,6 +2,7 @@
 // same run. Run one alone with `npm run bench -- recording`.
 const benchmarks: Record<string, () => Promise<unknown>> = {
   recording: () => import('./recording.ts'),
+  webrtc: () => import('./webrtc.ts'),
   live: () => import('./live.ts'),
   api: () => import('./api.ts'),
   coach: () => import('./coach.ts'),

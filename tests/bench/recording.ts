@@ -4,21 +4,17 @@
 // remux → spool + S3 multipart) and the AudioFork (in-process Opus decode → 16 kHz PCM, frames
 // consumed). The load rises level by level; every level is compared with the one-answer baseline
 // measured in the same run.
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { AudioFork, mediaCodecs, Recorder, resolveFfmpegPath, WorkerPool } from '@rehearse/media';
 import { encodeClip } from '@rehearse/testkit/syntheticSender';
 import { startTestS3 } from '@rehearse/testkit/s3';
+import { checkRecordings, runLevels, stopRecorders } from './answers.ts';
 import { cpuSampler, percentile, processCpuSampler, processTreePssBytes, table } from './measure.ts';
 import { RtpReplay } from './rtpReplay.ts';
 
-const run = promisify(execFile);
 const ffmpegPath = resolveFfmpegPath(null);
-const ffprobePath = 'ffprobe';
 
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,25,50,75,100,125').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -28,23 +24,6 @@ interface Answer {
   recorder: Recorder;
   fork: AudioFork;
   frames: number;
-}
-
-/** Largest hole between consecutive packets of each stream, in ms. */
-async function largestGaps(file: string): Promise<{ audio: number; video: number }> {
-  const { stdout } = await run(ffprobePath, ['-v', 'error', '-show_entries', 'packet=stream_index,pts_time', '-of', 'csv=p=0', file], { maxBuffer: 64 * 1024 * 1024 });
-  const last = new Map<number, number>();
-  const gaps = new Map<number, number>();
-  for (const line of stdout.trim().split('\n')) {
-    const [index, pts] = line.split(',').map(Number) as [number, number];
-    if (!Number.isFinite(pts)) continue;
-    const previous = last.get(index);
-    if (previous !== undefined) gaps.set(index, Math.max(gaps.get(index) ?? 0, (pts - previous) * 1000));
-    last.set(index, pts);
-  }
-  const { stdout: kinds } = await run(ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', file]);
-  const types = kinds.trim().split('\n');
-  return { audio: gaps.get(types.indexOf('audio')) ?? Infinity, video: gaps.get(types.indexOf('video')) ?? Infinity };
 }
 
 async function level(n: number, pool: WorkerPool, replay: RtpReplay, store: Awaited<ReturnType<typeof startTestS3>>, spoolRoot: string) {
@@ -82,34 +61,14 @@ async function level(n: number, pool: WorkerPool, replay: RtpReplay, store: Awai
   const memory = (await processTreePssBytes({ exclude: new Set([replay.pid!]) })) - idle;
   const running = Math.max(1, answers.length);
 
-  const stopTimes: number[] = [];
-  const results = await Promise.all(
-    answers.map(async (a) => {
-      const started = performance.now();
-      const result = await a.recorder.stop();
-      stopTimes.push(performance.now() - started);
-      a.fork.close();
-      a.sender.close();
-      return result;
-    }),
-  );
-  for (const a of answers) a.recorder.close();
+  const { results, stopTimes } = await stopRecorders(answers, (a) => {
+    a.fork.close();
+    a.sender.close();
+  });
 
   // Inspect every recording as a viewer would get it: from S3.
-  let withGaps = 0;
-  let worstAudio = 0;
-  let worstVideo = 0;
-  for (const result of results) {
-    const file = path.join(spoolRoot, `check-${n}.webm`);
-    const object = await store.s3.send(new GetObjectCommand({ Bucket: store.bucket, Key: result.key }));
-    await writeFile(file, await object.Body!.transformToByteArray());
-    const gaps = await largestGaps(file);
-    worstAudio = Math.max(worstAudio, gaps.audio);
-    worstVideo = Math.max(worstVideo, gaps.video);
-    // Opus frames are 20 ms and the clip is 30 fps: anything beyond a few frames is a hole.
-    if (gaps.audio > 100 || gaps.video > 200 || result.durationMs < (SECONDS - 2) * 1000) withGaps++;
-  }
-  withGaps += failedToStart;
+  const { withGaps: recordedWithGaps, worstAudio, worstVideo } = await checkRecordings(results, { store, file: path.join(spoolRoot, `check-${n}.webm`), seconds: SECONDS });
+  const withGaps = recordedWithGaps + failedToStart;
   const forkSecondsPerAnswer = answers.reduce((s, a) => s + a.frames, 0) / 50 / Math.max(1, answers.length);
   return { n, failedToStart, busyCores, senderCores, memoryPerAnswer: memory / running, stopP50: percentile(stopTimes, 50), stopP95: percentile(stopTimes, 95), withGaps, worstAudio, worstVideo, forkSecondsPerAnswer };
 }
@@ -117,7 +76,7 @@ async function level(n: number, pool: WorkerPool, replay: RtpReplay, store: Awai
 const workDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-bench-'));
 const clip = path.join(workDir, 'clip.webm');
 await encodeClip({ ffmpegPath, file: clip, seconds: 10 });
-const store = await startTestS3('rehearse-bench');
+const store = await startTestS3('rehearse-bench', { ownProcess: true });
 const replay = await RtpReplay.start({ ffmpegPath, clip });
 const pool = await WorkerPool.create({ workerBin: process.env.MEDIASOUP_WORKER_BIN, numWorkers: os.availableParallelism() });
 const cores = os.availableParallelism();
@@ -133,19 +92,19 @@ const cells = (r: Awaited<ReturnType<typeof level>>) => [
   `${r.worstAudio.toFixed(0)}/${r.worstVideo.toFixed(0)} ms`,
   `${r.forkSecondsPerAnswer.toFixed(1)} s`,
 ];
-const rows = [];
+let rows: Awaited<ReturnType<typeof level>>[] = [];
 let baseline: Awaited<ReturnType<typeof level>> | undefined;
 let largestClean = 0;
 try {
-  for (const n of LEVELS) {
-    const row = await level(n, pool, replay, store, workDir);
-    baseline ??= row;
-    rows.push(row);
-    if (row.withGaps === 0) largestClean = n;
-    // Each level as it finishes: a long run stopped early still leaves its figures.
-    process.stdout.write(`level ${n}: ${HEADER.map((h, i) => `${h} ${cells(row)[i]}`).join('; ')}\n`);
-    if (row.withGaps > 0) break;
-  }
+  ({ rows, largestClean } = await runLevels(
+    LEVELS,
+    async (n) => {
+      const row = await level(n, pool, replay, store, workDir);
+      baseline ??= row;
+      return row;
+    },
+    (row) => HEADER.map((h, i) => `${h} ${cells(row)[i]}`).join('; '),
+  ));
 } finally {
   pool.close();
   replay.close();

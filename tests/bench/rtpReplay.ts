@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { types } from 'mediasoup';
 import { runFfmpeg } from '@rehearse/media';
 import { AUDIO_PT, AUDIO_SSRC, createPlainProducer, untilFlowing, VIDEO_PT, VIDEO_SSRC } from '@rehearse/testkit/syntheticSender';
+import type { SerializedPacket } from './replaySchedule.ts';
 
 /** A captured packet: which stream, and its bytes. */
 export interface CapturedPacket {
@@ -18,11 +19,12 @@ export interface CapturedPacket {
 
 /** What the child is told. */
 export type ReplayMessage =
-  | { type: 'packets'; packets: { kind: 'audio' | 'video'; base64: string }[] }
+  | { type: 'packets'; packets: SerializedPacket[] }
   | { type: 'add'; id: number; targets: { kind: 'audio' | 'video'; rtpPort: number }[] }
   | { type: 'remove'; id: number };
 
-async function capture(ffmpegPath: string, clip: string): Promise<CapturedPacket[]> {
+/** The clip's Opus and VP8 as ffmpeg packetizes them (SSRCs and payload types of syntheticSender), every packet present. */
+export async function capture(ffmpegPath: string, clip: string): Promise<CapturedPacket[]> {
   const packets: CapturedPacket[] = [];
   const sockets = await Promise.all(
     (['video', 'audio'] as const).map(async (kind) => {
@@ -53,6 +55,11 @@ async function capture(ffmpegPath: string, clip: string): Promise<CapturedPacket
   return packets;
 }
 
+/** Captured packets as they cross IPC to a replaying process. */
+export function serialize(packets: CapturedPacket[]): SerializedPacket[] {
+  return packets.map((p) => ({ kind: p.kind, base64: p.packet.toString('base64') }));
+}
+
 export class RtpReplay {
   readonly #child: ChildProcess;
   #next = 0;
@@ -60,7 +67,7 @@ export class RtpReplay {
   static async start({ ffmpegPath, clip }: { ffmpegPath: string; clip: string }): Promise<RtpReplay> {
     const packets = await capture(ffmpegPath, clip);
     const child = fork(path.join(import.meta.dirname, 'rtpReplayChild.ts'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.send({ type: 'packets', packets: packets.map((p) => ({ kind: p.kind, base64: p.packet.toString('base64') })) } satisfies ReplayMessage);
+    child.send({ type: 'packets', packets: serialize(packets) } satisfies ReplayMessage);
     return new RtpReplay(child);
   }
 
