@@ -49,6 +49,9 @@ describe('metrics', () => {
     // (Readiness for load balancers is /health on the web server and the API.)
     const ready = await fetch(`http://127.0.0.1:${web}/health`);
     expect([ready.status, await ready.json()]).toEqual([200, { status: 'ok' }]);
+    // The API's /health asks every registered media node.
+    const health = (await (await fetch(`http://127.0.0.1:${api}/health`)).json()) as { checks: { name: string; detail: string }[] };
+    expect(health.checks.find((c) => c.name === 'mediaWorkers')?.detail).toBe('2 of 2 media nodes ready');
     for (const port of [web, api, media, media + 1]) {
       const response = await fetch(`http://127.0.0.1:${port}/metrics`);
       expect(response.status, `port ${port}`).toBe(404);

@@ -2,6 +2,7 @@ import { HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PrismaClient } from '@rehearse/db';
 import type { Config } from '@rehearse/core/config';
 import type { Check, Health } from '@rehearse/protocol';
+import { MEDIA_NODE_STALE_MS } from '@rehearse/core/limits';
 
 /** What the media server reports at its own /health (media/src/server.ts). */
 interface MediaHealth {
@@ -27,7 +28,7 @@ export interface HealthDeps {
 }
 
 export async function checkHealth({ db, s3, bucket, config }: HealthDeps): Promise<Health> {
-  const media = fetchMediaHealth(config.mediaInternalUrl);
+  const media = mediaNodesHealth(db, config.mediaInternalUrl);
   const checks = await Promise.all([
     timed('database', async () => {
       const rows = await db.$queryRaw<{ version: string }[]>`SELECT version()`;
@@ -38,14 +39,18 @@ export async function checkHealth({ db, s3, bucket, config }: HealthDeps): Promi
       return `bucket ${bucket}`;
     }),
     timed('mediaWorkers', async () => {
-      const { workers } = await media;
-      if (workers.alive === 0) throw new Error('no mediasoup worker is running');
-      return `${workers.alive} of ${workers.total} mediasoup workers running`;
+      const nodes = await media;
+      const ready = nodes.filter((n) => n.health && n.health.workers.alive > 0);
+      if (ready.length === 0) throw new Error(nodes.map((n) => n.problem ?? `${n.name}: no mediasoup worker is running`).join('; '));
+      if (nodes.length === 1) return `${ready[0]!.health!.workers.alive} of ${ready[0]!.health!.workers.total} mediasoup workers running`;
+      const down = nodes.filter((n) => !ready.includes(n)).map((n) => n.name);
+      return `${ready.length} of ${nodes.length} media nodes ready${down.length > 0 ? ` (not: ${down.join(', ')})` : ''}`;
     }),
     timed('speechEngine', async () => {
-      const { speech } = await media;
-      if (!speech.ok) throw new Error(`${speech.engine}: ${speech.detail}`);
-      return speech.detail;
+      const nodes = (await media).filter((n) => n.health);
+      const ok = nodes.find((n) => n.health!.speech.ok);
+      if (!ok) throw new Error(nodes.map((n) => `${n.health!.speech.engine}: ${n.health!.speech.detail}`).join('; ') || 'no media node answered');
+      return ok.health!.speech.detail;
     }),
   ]);
   return {
@@ -57,6 +62,26 @@ export async function checkHealth({ db, s3, bucket, config }: HealthDeps): Promi
       billing: config.billing.stripeSecretKey ? 'stripe' : 'local-test-mode',
     },
   };
+}
+
+/**
+ * Every media node the API may place answers on (registered, not dead, heartbeat fresh), each
+ * asked for its own /health; with none registered, the configured MEDIA_INTERNAL_URL.
+ */
+async function mediaNodesHealth(db: PrismaClient, fallbackUrl: string): Promise<{ name: string; health: MediaHealth | null; problem: string | null }[]> {
+  const fresh = new Date(Date.now() - MEDIA_NODE_STALE_MS);
+  const nodes = await db.mediaNode
+    .findMany({ where: { status: { not: 'dead' }, heartbeatAt: { gte: fresh } }, select: { id: true, internalUrl: true }, orderBy: { id: 'asc' } })
+    .catch(() => []);
+  const targets = nodes.length > 0 ? nodes.map((n) => ({ name: n.id, url: n.internalUrl })) : [{ name: 'media server', url: fallbackUrl }];
+  return Promise.all(
+    targets.map(({ name, url }) =>
+      fetchMediaHealth(url).then(
+        (health) => ({ name, health, problem: null }),
+        (error: Error) => ({ name, health: null, problem: `${name}: ${error.message}` }),
+      ),
+    ),
+  );
 }
 
 async function fetchMediaHealth(mediaUrl: string): Promise<MediaHealth> {
