@@ -11,3 +11,6 @@ export { Peer, type PeerEvents, type PeerRole } from './Peer.ts';
 export { Room, type RoomCloseReason, type RoomEvents } from './Room.ts';
 export { RoomRegistry } from './RoomRegistry.ts';
 export { WorkerPool, type WorkerPoolEvents, type WorkerPoolOptions } from './WorkerPool.ts';
+export { MediaNode, type MediaNodeOptions } from './node/MediaNode.ts';
+export { AnswerSessions } from './answers/AnswerSessions.ts';
+export { recordingKeyPrefix, recordingColumns, type AnswerSessionDeps } from './answers/AnswerSession.ts';

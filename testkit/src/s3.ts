@@ -15,6 +15,8 @@ export interface TestS3 {
   client(): S3Client;
   /** With `ownProcess`: the pid of the process serving it (its CPU can be told apart). */
   pid: number | null;
+  /** Where it listens (`unix:///…/s3.sock`), for other processes' clients. */
+  endpoint: string;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startTestS3(bucket = 'rehearse-test', { ownProcess = false
     bucket,
     client,
     pid: child?.pid ?? null,
+    endpoint: store.endpoint,
     async stop() {
       for (const c of clients) c.destroy();
       await store.stop();

@@ -1,11 +1,14 @@
-// What the answer benchmarks (recording.ts, webrtc.ts) share: stopping every answer's recorder at
-// once, and inspecting every recording as a viewer would get it, from S3.
+// What the answer benchmarks (recording.ts, webrtc.ts, nodes.ts) share: starting a simulated
+// browser's answer (RTP replay → recorder + audio fork), stopping every answer's recorder at once,
+// and inspecting every recording as a viewer would get it, from S3.
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { Recorder, RecordingResult } from '@rehearse/media';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { AudioFork, mediaCodecs, Recorder, type RecordingResult, type WorkerPool } from '@rehearse/media';
 import type { TestS3 } from '@rehearse/testkit/s3';
+import type { RtpReplay } from './rtpReplay.ts';
 
 const run = promisify(execFile);
 const ffprobePath = 'ffprobe';
@@ -25,6 +28,38 @@ export async function largestGaps(file: string): Promise<{ audio: number; video:
   const { stdout: kinds } = await run(ffprobePath, ['-v', 'error', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', file]);
   const types = kinds.trim().split('\n');
   return { audio: gaps.get(types.indexOf('audio')) ?? Infinity, video: gaps.get(types.indexOf('video')) ?? Infinity };
+}
+
+/** One recorded answer: its simulated browser, the Recorder and the AudioFork (PCM frames counted). */
+export interface ReplayedAnswer {
+  sender: Awaited<ReturnType<RtpReplay['add']>>;
+  recorder: Recorder;
+  fork: AudioFork;
+  frames: number;
+}
+
+/**
+ * Starts one answer as the product's media server runs it: a router on the least-loaded worker, a
+ * simulated browser replaying into its producers, the Recorder (spool + S3) and the AudioFork (its
+ * frames consumed). On failure the router is closed and the error thrown.
+ */
+export async function startAnswer({ pool, replay, s3, bucket, keyPrefix, spoolDir, ffmpegPath }: { pool: WorkerPool; replay: RtpReplay; s3: S3Client; bucket: string; keyPrefix: string; spoolDir: string; ffmpegPath: string }): Promise<ReplayedAnswer> {
+  const router = await pool.leastLoaded().createRouter({ mediaCodecs });
+  try {
+    const sender = await replay.add(router);
+    const recorder = await Recorder.create({ router, producers: sender.producers, s3, bucket, keyPrefix, spoolDir, ffmpegPath });
+    const fork = await AudioFork.create({ router, producer: sender.audioProducer!, answerStartedAt: Date.now() });
+    const answer: ReplayedAnswer = { sender, recorder, fork, frames: 0 };
+    void (async () => {
+      for await (const _frame of fork) answer.frames++;
+    })().catch(() => {
+      // A fork that gives up shows as fewer PCM seconds.
+    });
+    return answer;
+  } catch (error) {
+    router.close();
+    throw error;
+  }
 }
 
 /**

@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   api: () => import('./api.ts'),
   coach: () => import('./coach.ts'),
   mentoring: () => import('./mentoring.ts'),
+  nodes: () => import('./nodes.ts'),
 };
 
 const chosen = process.argv.slice(2).filter((name) => !name.startsWith('-'));

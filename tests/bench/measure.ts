@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -36,6 +36,39 @@ export function processCpuSampler(pid: number): { busyCores(): number } {
   return {
     busyCores() {
       return (read() - start) / 100 / ((performance.now() - started) / 1000);
+    },
+  };
+}
+
+/**
+ * CPU use of every process in the process groups `pgids` (each media node child leads one: its
+ * mediasoup workers and ffmpegs are in it), leaving out `exclude` (e.g. its simulated browsers),
+ * between creation and the call, in cores: the nodes' own share, whatever else runs on the machine.
+ * A process that starts in between counts whole; one that ends in between is not counted.
+ */
+export function processGroupCpuSampler(pgids: number[], exclude: Set<number> = new Set()): { busyCores(): number } {
+  const groups = new Set(pgids);
+  const read = () => {
+    const ticks = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry) || exclude.has(Number(entry))) continue;
+      try {
+        // After the command: state, ppid, pgrp, … utime and stime are the 12th and 13th.
+        const fields = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        if (groups.has(Number(fields[2]))) ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+      } catch {
+        // The process ended while /proc was read.
+      }
+    }
+    return ticks;
+  };
+  const start = read();
+  const started = performance.now();
+  return {
+    busyCores() {
+      let busy = 0;
+      for (const [pid, ticks] of read()) busy += ticks - (start.get(pid) ?? 0);
+      return busy / 100 / ((performance.now() - started) / 1000);
     },
   };
 }

@@ -7,10 +7,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AudioFork, mediaCodecs, Recorder, resolveFfmpegPath, WorkerPool } from '@rehearse/media';
+import { resolveFfmpegPath, WorkerPool } from '@rehearse/media';
 import { encodeClip } from '@rehearse/testkit/syntheticSender';
 import { startTestS3 } from '@rehearse/testkit/s3';
-import { checkRecordings, runLevels, stopRecorders } from './answers.ts';
+import { checkRecordings, runLevels, startAnswer, stopRecorders, type ReplayedAnswer } from './answers.ts';
 import { cpuSampler, percentile, processCpuSampler, processTreePssBytes, table } from './measure.ts';
 import { RtpReplay } from './rtpReplay.ts';
 
@@ -19,35 +19,17 @@ const ffmpegPath = resolveFfmpegPath(null);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,25,50,75,100,125').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
-interface Answer {
-  sender: Awaited<ReturnType<RtpReplay['add']>>;
-  recorder: Recorder;
-  fork: AudioFork;
-  frames: number;
-}
-
 async function level(n: number, pool: WorkerPool, replay: RtpReplay, store: Awaited<ReturnType<typeof startTestS3>>, spoolRoot: string) {
-  const answers: Answer[] = [];
+  const answers: ReplayedAnswer[] = [];
   const idle = await processTreePssBytes();
   let failedToStart = 0;
   for (let i = 0; i < n; i++) {
-    const router = await pool.leastLoaded().createRouter({ mediaCodecs });
     try {
-      const sender = await replay.add(router);
-      const recorder = await Recorder.create({ router, producers: sender.producers, s3: store.s3, bucket: store.bucket, keyPrefix: `bench/${n}/${i}`, spoolDir: path.join(spoolRoot, `${n}-${i}`), ffmpegPath });
-      const fork = await AudioFork.create({ router, producer: sender.audioProducer!, answerStartedAt: Date.now() });
-      const answer: Answer = { sender, recorder, fork, frames: 0 };
-      void (async () => {
-        for await (const _frame of fork) answer.frames++;
-      })().catch(() => {
-        // A fork that gives up shows as fewer PCM seconds in the table.
-      });
-      answers.push(answer);
+      answers.push(await startAnswer({ pool, replay, s3: store.s3, bucket: store.bucket, keyPrefix: `bench/${n}/${i}`, spoolDir: path.join(spoolRoot, `${n}-${i}`), ffmpegPath }));
     } catch (error) {
       // An answer that cannot even start at this load is this level's verdict, not a crash.
       failedToStart++;
       process.stdout.write(`level ${n}: answer ${i + 1} could not start: ${(error as Error).message.split('\n')[0]}\n`);
-      router.close();
       if (failedToStart >= 3) break;
     }
   }
