@@ -208,7 +208,11 @@ export class WebRtcSenders {
       }
       await opened;
       await untilFlowing(producers, { timeoutMs, failed: () => failure ?? (transport.dtlsState === 'failed' ? 'DTLS failed' : null) });
-      // Media reached the producers through ICE and DTLS-SRTP, not around them.
+      // Media reached the producers through ICE and DTLS-SRTP, not around them. (SRTP decrypts only
+      // after the handshake, but the worker's state notification can trail the first packets on a
+      // busy machine: it gets a few seconds to arrive.)
+      const deadline = Date.now() + 5000;
+      while (transport.dtlsState === 'connecting' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       if (transport.dtlsState !== 'connected' || !['connected', 'completed'].includes(transport.iceState)) throw new Error(`media flows but ICE is ${transport.iceState} and DTLS ${transport.dtlsState}`);
       return { peer, transport, producers, audioProducer: producers.find((p) => p.kind === 'audio')!, close };
     } catch (error) {
