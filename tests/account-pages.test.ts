@@ -9,6 +9,34 @@ import { useProductAndBrowser } from './support/product.ts';
 describe('account pages in the browser', () => {
   const running = useProductAndBrowser();
 
+  it('keeps a sign-up sent before the page’s code has loaded, and sends it once it has', { timeout: 60_000 }, async () => {
+    const { product, browser } = running;
+    const context = await browser.newContext({ baseURL: product.url });
+    const page = await context.newPage();
+    // The page's code (not its styles) is held back, as on a slow connection.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_app/immutable/**/*.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    // (Module scripts hold DOMContentLoaded back: the page is used as soon as its form is there.)
+    await page.goto('/signup', { waitUntil: 'commit' });
+    await page.getByTestId('signup-submit').waitFor();
+    const email = `early-${Date.now()}@example.com`;
+    await page.getByTestId('signup-name').fill('Early Bird');
+    await page.getByTestId('signup-email').fill(email);
+    await page.getByTestId('signup-password').fill('a long enough password');
+    await page.getByTestId('signup-submit').click();
+    // No plain browser submission (a reload that would lose what was typed).
+    await page.waitForTimeout(1_000);
+    expect(page.url()).toBe(`${product.url}/signup`);
+    release();
+    await page.waitForURL(/\/account/, { timeout: 30_000 });
+    expect(await page.getByTestId('account-email').textContent()).toContain(email);
+    await context.close();
+  });
+
   it('signs up, confirms through the dev outbox, logs in again, edits the profile, upgrades to Pro in test mode and deletes the account', { timeout: 120_000 }, async () => {
     const { product, browser } = running;
     const context = await browser.newContext({ baseURL: product.url });

@@ -6,12 +6,13 @@
 // AudioFork: LiveAnswer with a DeepgramProvider whose WebSocket stays open for the whole answer, to
 // a local server speaking Deepgram's protocol. recording.ts measures the same without WebRTC and
 // speech-to-text. The load rises level by level against the one-answer baseline of the same run.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DeepgramProvider, LiveAnswer, STT_SAMPLE_RATE, type SessionEvent } from '@rehearse/analysis';
+import { DeepgramProvider, LiveAnswer, STT_SAMPLE_RATE } from '@rehearse/analysis';
 import { AudioFork, mediaCodecs, Recorder, resolveFfmpegPath, WorkerPool } from '@rehearse/media';
-import { startDeepgramTestServer, type Recognizer } from '@rehearse/testkit/deepgramServer';
 import { startTestS3, type TestS3 } from '@rehearse/testkit/s3';
 import { encodeClip } from '@rehearse/testkit/syntheticSender';
 import { checkRecordings, runLevels, stopRecorders } from './answers.ts';
@@ -31,46 +32,27 @@ interface Answer {
   words: number;
 }
 
-/**
- * The Deepgram stand-in's recognizer, as cheap as a recognizer can be (the engine runs elsewhere in
- * production): every second of audible audio is one final word, so the words an answer's report
- * holds show how much of its audio the socket carried. `heard` adds up the samples received.
- */
-function secondsRecognizer(heard: { samples: number }): Recognizer {
-  let position = 0;
-  let voiced = 0;
-  let wordStart: number | null = null;
+/** The Deepgram stand-in (sttChild.ts) in its own process: its URL and the samples it heard. */
+async function startSttProcess(apiKey: string): Promise<{ url: string; pid: number; heard(reset?: boolean): Promise<number>; close(): Promise<void> }> {
+  const child = fork(new URL('./sttChild.ts', import.meta.url), [apiKey], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [ready] = (await once(child, 'message')) as [{ url: string }];
   return {
-    push(samples) {
-      heard.samples += samples.length;
-      const events: SessionEvent[] = [];
-      for (let i = 0; i < samples.length; i += 160) {
-        const step = samples.subarray(i, i + 160);
-        if (step.some((s) => Math.abs(s) > 500)) {
-          if (wordStart === null) {
-            wordStart = position / STT_SAMPLE_RATE;
-            if (voiced === 0) events.push({ type: 'speechStarted', at: wordStart });
-          }
-          voiced += step.length;
-          if (voiced >= STT_SAMPLE_RATE) {
-            const end = (position + step.length) / STT_SAMPLE_RATE;
-            events.push({ type: 'final', words: [{ text: 'tone', start: wordStart, end, confidence: 0.99 }], until: end });
-            voiced = 0;
-            wordStart = null;
-          }
-        }
-        position += step.length;
-      }
-      return events;
+    url: ready.url,
+    pid: child.pid!,
+    async heard(reset = false) {
+      const reply = once(child, 'message') as Promise<[{ samples: number }]>;
+      child.send({ type: reset ? 'reset' : 'heard' });
+      return (await reply)[0].samples;
     },
-    async finish() {
-      return [];
+    async close() {
+      const exited = once(child, 'exit');
+      child.disconnect();
+      await exited;
     },
-    close() {},
   };
 }
 
-async function level(n: number, { pool, senders, store, sttUrl, heard, spoolRoot }: { pool: WorkerPool; senders: WebRtcSenders; store: TestS3; sttUrl: string; heard: { samples: number }; spoolRoot: string }) {
+async function level(n: number, { pool, senders, store, stt, spoolRoot }: { pool: WorkerPool; senders: WebRtcSenders; store: TestS3; stt: Awaited<ReturnType<typeof startSttProcess>>; spoolRoot: string }) {
   const answers: Answer[] = [];
   const idle = await processTreePssBytes();
   const connectTimes: number[] = [];
@@ -85,7 +67,7 @@ async function level(n: number, { pool, senders, store, sttUrl, heard, spoolRoot
       const recorder = await Recorder.create({ router, producers: sender.producers, s3: store.s3, bucket: store.bucket, keyPrefix: `bench-webrtc/${n}/${i}`, spoolDir: path.join(spoolRoot, `${n}-${i}`), ffmpegPath });
       const fork = await AudioFork.create({ router, producer: sender.audioProducer, answerStartedAt: Date.now() });
       // As AnswerSession#startFork does: the fork's PCM into the live analysis, Deepgram first.
-      const live = new LiveAnswer({ providers: [new DeepgramProvider({ apiKey: API_KEY, url: sttUrl })] });
+      const live = new LiveAnswer({ providers: [new DeepgramProvider({ apiKey: API_KEY, url: stt.url })] });
       live.feed(fork);
       answers.push({ sender, recorder, fork, live, words: 0 });
     } catch (error) {
@@ -97,14 +79,14 @@ async function level(n: number, { pool, senders, store, sttUrl, heard, spoolRoot
     }
   }
   // Steady state: all answers recording and transcribing.
-  heard.samples = 0;
+  await stt.heard(true);
   const cpu = cpuSampler();
   const senderCpu = processCpuSampler(senders.pid!);
   const measuring = performance.now();
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const busyCores = cpu.busyCores();
   const senderCores = senderCpu.busyCores();
-  const sttSeconds = heard.samples / STT_SAMPLE_RATE / ((performance.now() - measuring) / 1000);
+  const sttSeconds = (await stt.heard()) / STT_SAMPLE_RATE / ((performance.now() - measuring) / 1000);
   // The senders stand in for browsers: their memory is not the server's.
   const memory = (await processTreePssBytes({ exclude: new Set([senders.pid!]) })) - idle;
   const running = Math.max(1, answers.length);
@@ -143,8 +125,7 @@ const workDir = await mkdtemp(path.join(os.tmpdir(), 'rehearse-bench-webrtc-'));
 const clip = path.join(workDir, 'clip.webm');
 await encodeClip({ ffmpegPath, file: clip, seconds: 10 });
 const store = await startTestS3('rehearse-bench', { ownProcess: true });
-const heard = { samples: 0 };
-const stt = await startDeepgramTestServer({ apiKey: API_KEY, recognizer: () => secondsRecognizer(heard) });
+const stt = await startSttProcess(API_KEY);
 const senders = await WebRtcSenders.start({ ffmpegPath, clip });
 const pool = await WorkerPool.create({ workerBin: process.env.MEDIASOUP_WORKER_BIN, numWorkers: os.availableParallelism() });
 const cores = os.availableParallelism();
@@ -182,7 +163,7 @@ try {
   ({ rows, largestClean } = await runLevels(
     LEVELS,
     async (n) => {
-      const row = await level(n, { pool, senders, store, sttUrl: stt.url, heard, spoolRoot: workDir });
+      const row = await level(n, { pool, senders, store, stt, spoolRoot: workDir });
       baseline ??= row;
       return row;
     },
