@@ -7,7 +7,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@rehearse/deploy/embedded-postgres';
 import { startEmbeddedS3, type EmbeddedObjectStore } from '@rehearse/deploy/embedded-s3';
@@ -15,7 +15,7 @@ import { launchChromium, speechFile } from './support/browser.ts';
 import { createPrismaClient } from '@rehearse/db';
 import { createS3Client } from '@rehearse/core/storage';
 import { loadConfig } from '@rehearse/core/config';
-import { signedUpContext, type Db } from './support/calls.ts';
+import { signedUpContext, startAnswerInPage, type Db } from './support/calls.ts';
 import { freePort, pidListeningOn } from './support/ports.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
@@ -53,21 +53,6 @@ describe('faults mid-answer', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function startAnswer(context: BrowserContext): Promise<{ page: Page; answerId: string }> {
-    const page = await context.newPage();
-    const question = await db.question.findFirstOrThrow({ where: { ownerId: null, source: 'bank' }, orderBy: { slug: 'asc' } });
-    await page.goto(`${origin}/practice/${question.id}`);
-    await page.waitForFunction(() => {
-      const start = document.querySelector<HTMLButtonElement>('[data-testid=start-answer]');
-      return start !== null && !start.disabled;
-    });
-    const started = page.waitForResponse((r) => r.url().endsWith('/api/answers') && r.request().method() === 'POST');
-    await page.getByTestId('start-answer').click();
-    const { answer } = (await (await started).json()) as { answer: { id: string } };
-    await page.waitForFunction(() => document.querySelector('[data-testid=recording-state]')?.getAttribute('data-state') === 'recording', null, { timeout: 30_000 });
-    return { page, answerId: answer.id };
-  }
-
   /** Stops from the page (retrying while the API cannot be reached) and waits for the report page. */
   async function stopAnswer(page: Page, answerId: string): Promise<void> {
     await expect
@@ -88,7 +73,7 @@ describe('faults mid-answer', () => {
 
   it('finishes an answer and saves its report when the API is killed in the middle of it', { timeout: 180_000 }, async () => {
     const context = await signedUpContext(browser, origin, 'api-kill@faults.example', 'Ada Kill');
-    const { page, answerId } = await startAnswer(context);
+    const { page, answerId } = await startAnswerInPage(context, origin, db);
     await page.waitForTimeout(3_000);
     const apiPort = product.ports[1]!;
     const apiPid = await pidListeningOn(apiPort);
@@ -111,7 +96,7 @@ describe('faults mid-answer', () => {
 
   it('loses no recording when PostgreSQL restarts and S3 is gone for 30 s during an answer', { timeout: 240_000 }, async () => {
     const context = await signedUpContext(browser, origin, 'outage@faults.example', 'Olu Outage');
-    const { page, answerId } = await startAnswer(context);
+    const { page, answerId } = await startAnswerInPage(context, origin, db);
     await page.waitForTimeout(4_000);
 
     // PostgreSQL goes down and comes back on the same data and port.

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, speechFile } from './support/browser.ts';
-import { contextApi, productDb, signedUpContext, type Db } from './support/calls.ts';
+import { contextApi, productDb, signedUpContext, startAnswerInPage, type Db } from './support/calls.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
 const run = promisify(execFile);
@@ -60,19 +60,10 @@ describe('media nodes', () => {
 
   /** Records in the browser until the recorder has media; returns the answer and its node's URL. */
   async function recordOn(context: BrowserContext): Promise<{ page: Page; answerId: string; mediaUrl: string }> {
-    const page = await context.newPage();
+    const { page, answerId } = await startAnswerInPage(context, origin, db);
     page.on('pageerror', (error) => console.error('page error:', error));
-    await page.goto(`${origin}/practice/${(await question()).id}`);
-    await page.waitForFunction(() => {
-      const start = document.querySelector<HTMLButtonElement>('[data-testid=start-answer]');
-      return start !== null && !start.disabled;
-    });
-    const started = page.waitForResponse((r) => r.url().endsWith('/api/answers') && r.request().method() === 'POST');
-    await page.getByTestId('start-answer').click();
-    const { answer } = (await (await started).json()) as { answer: { id: string } };
-    await page.waitForFunction(() => document.querySelector('[data-testid=recording-state]')?.getAttribute('data-state') === 'recording', null, { timeout: 30_000 });
-    const row = await db.answer.findUniqueOrThrow({ where: { id: answer.id } });
-    return { page, answerId: answer.id, mediaUrl: row.mediaUrl };
+    const row = await db.answer.findUniqueOrThrow({ where: { id: answerId } });
+    return { page, answerId, mediaUrl: row.mediaUrl };
   }
 
   it('registers both nodes and spreads new answers over them', async () => {

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, speechFile } from './support/browser.ts';
-import { productDb, signedUpContext, type Db } from './support/calls.ts';
+import { productDb, signedUpContext, startAnswerInPage, type Db } from './support/calls.ts';
 import { freePort, freePortRange } from './support/ports.ts';
 import { startProduct, type RunningProduct } from './support/product.ts';
 
@@ -97,15 +97,7 @@ describe('metrics', () => {
     // A candidate answers on camera for a few seconds, with the live coach listening.
     const origin = new URL(product.url).origin;
     const context = await signedUpContext(browser, origin, 'metrics@example.com', 'Mia Metrics');
-    const page = await context.newPage();
-    const question = await db.question.findFirstOrThrow({ where: { ownerId: null, source: 'bank' }, orderBy: { slug: 'asc' } });
-    await page.goto(`${origin}/practice/${question.id}`);
-    await page.waitForFunction(() => {
-      const start = document.querySelector<HTMLButtonElement>('[data-testid=start-answer]');
-      return start !== null && !start.disabled;
-    });
-    await page.getByTestId('start-answer').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=recording-state]')?.getAttribute('data-state') === 'recording', null, { timeout: 30_000 });
+    const { page } = await startAnswerInPage(context, origin, db);
     // While it records, the node holding it shows one answer, one room, one participant.
     await expect.poll(() => value('sum(rehearse_answers_in_progress)'), { timeout: 20_000, interval: 1000 }).toBe(1);
     await expect.poll(() => value('sum(rehearse_media_rooms)'), { timeout: 10_000, interval: 1000 }).toBe(1);

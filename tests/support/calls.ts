@@ -1,9 +1,10 @@
 // A booked mentor call set up through the running product's API, for the browser test and the
 // co-pilot benchmark: a mentor (applied, available every day), a seeker, a paid booking an hour
-// or more off, and its room opened by making the room's queue job due now.
+// or more off, and its room opened by making the room's queue job due now; and an answer started
+// in a page, as a candidate starts one.
 import path from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { loadConfig } from '@rehearse/core/config';
 import { createS3Client } from '@rehearse/core/storage';
 import { createPrismaClient } from '@rehearse/db';
@@ -75,4 +76,23 @@ export async function waitForRoom(db: Db, bookingId: string, timeoutMs = 30_000)
     if (Date.now() > deadline) throw new Error('the room did not open');
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/**
+ * Opens the practice page of the bank's first question in `context` and starts an answer, waiting
+ * until it records; returns the page and the answer's id.
+ */
+export async function startAnswerInPage(context: BrowserContext, origin: string, db: Db): Promise<{ page: Page; answerId: string }> {
+  const page = await context.newPage();
+  const question = await db.question.findFirstOrThrow({ where: { ownerId: null, source: 'bank' }, orderBy: { slug: 'asc' } });
+  await page.goto(`${origin}/practice/${question.id}`);
+  await page.waitForFunction(() => {
+    const start = document.querySelector<HTMLButtonElement>('[data-testid=start-answer]');
+    return start !== null && !start.disabled;
+  });
+  const started = page.waitForResponse((r) => r.url().endsWith('/api/answers') && r.request().method() === 'POST');
+  await page.getByTestId('start-answer').click();
+  const { answer } = (await (await started).json()) as { answer: { id: string } };
+  await page.waitForFunction(() => document.querySelector('[data-testid=recording-state]')?.getAttribute('data-state') === 'recording', null, { timeout: 30_000 });
+  return { page, answerId: answer.id };
 }
