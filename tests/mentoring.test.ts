@@ -233,11 +233,20 @@ describe('mentoring', () => {
     expect(event.endDate.toJSDate().toISOString()).toBe('2027-03-02T13:30:00.000Z');
     expect(event.component.getFirstPropertyValue('sequence')).toBe(0);
     expect(event.component.getAllSubcomponents('valarm')).toHaveLength(2);
+    // A REQUEST names its attendees (RFC 5546), so calendars treat a later one as an update.
+    expect(event.component.getFirstPropertyValue('organizer')).toMatch(/^mailto:/);
+    expect(event.attendees.map((a) => String(a.getFirstValue()).toLowerCase()).sort()).toEqual(['mailto:mentor@example.com', 'mailto:seeker@example.com']);
 
-    // The day before: the reminder; five minutes before: the room opens.
+    // The day before and 15 minutes before: the reminders; five minutes before: the room opens.
     const start = Date.parse(booking.startsAt);
-    await advanceTo(start - 24 * HOUR + 1_000, async () => (await app.db.outboxEmail.count({ where: { subject: { startsWith: 'Tomorrow:' } } })) === 2);
+    const reminders = (prefix: string) => app.db.outboxEmail.findMany({ where: { subject: { startsWith: prefix }, text: { contains: booking.id } } });
+    await advanceTo(start - 24 * HOUR + 1_000, async () => (await reminders('Tomorrow:')).length === 2);
     expect((await call('POST', `/api/bookings/${booking.id}/review`, seeker.cookie, { rating: 5 })).json().error.code).toBe('CALL_NOT_COMPLETED');
+    await clock.setTime(start - 15 * 60_000 - 60_000);
+    await clock.tick(2_000);
+    expect(await reminders('In 15 minutes:')).toHaveLength(0);
+    await advanceTo(start - 15 * 60_000 + 1_000, async () => (await reminders('In 15 minutes:')).length === 2);
+    expect((await reminders('In 15 minutes:')).map((m) => m.to).sort()).toEqual(['mentor@example.com', 'seeker@example.com']);
     await advanceTo(start - 4 * 60_000, async () => (await row(booking.id)).roomOpenedAt !== null);
     expect((await call('GET', `/api/bookings/${booking.id}`, seeker.cookie)).json().booking.room.open).toBe(true);
     expect((await call('POST', `/api/bookings/${booking.id}/cancel`, seeker.cookie)).json().error).toBeUndefined(); // not yet started: allowed…
@@ -248,9 +257,21 @@ describe('mentoring', () => {
     const live = await bookAndPay(seeker.cookie, mentor.id, '2027-03-02T15:00:00.000Z');
     const liveStart = Date.parse(live.startsAt);
     await advanceTo(liveStart - 4 * 60_000, async () => (await row(live.id)).roomOpenedAt !== null);
-    // Both are in the room (the media server records presence on the booking).
-    await app.db.booking.update({ where: { id: live.id }, data: { mentorJoinedAt: new Date(liveStart - 60_000), seekerJoinedAt: new Date(liveStart + 30_000) } });
+    // The mentor is in the room (the media server records presence on the booking), the seeker not
+    // yet: the mentor cannot end the call (and be paid for it); the no-show rule would decide.
+    await app.db.booking.update({ where: { id: live.id }, data: { mentorJoinedAt: new Date(liveStart - 60_000) } });
+    const endEarly = await call('POST', `/api/calls/${live.id}/end`, mentor.cookie);
+    expect(endEarly.json().error.code, endEarly.body).toBe('OTHER_PARTY_NOT_JOINED');
+    expect(await row(live.id)).toMatchObject({ status: 'confirmed' });
+    // Both are in.
+    await app.db.booking.update({ where: { id: live.id }, data: { seekerJoinedAt: new Date(liveStart + 30_000) } });
     await clock.setTime(liveStart + 60_000);
+    // The mentor's notes: theirs to write, the seeker's to read in the summary.
+    expect((await call('PUT', `/api/calls/${live.id}/notes`, seeker.cookie, { notes: 'mine now' })).json().error.code).toBe('MENTOR_ONLY');
+    expect((await call('PUT', `/api/calls/${live.id}/notes`, mentor.cookie, { notes: '  Lead with the result.  ' })).statusCode).toBe(204);
+    expect((await call('PUT', `/api/calls/${live.id}/notes`, mentor.cookie, { notes: 'x'.repeat(10_001) })).statusCode).toBe(400);
+    expect((await call('PUT', `/api/calls/${live.id}/notes`, other.cookie, { notes: 'not my call' })).statusCode).toBe(404);
+    expect((await call('GET', `/api/calls/${live.id}/summary`, seeker.cookie)).json().mentorNotes).toBe('Lead with the result.');
     expect((await call('POST', `/api/bookings/${live.id}/cancel`, seeker.cookie)).json().error.code).toBe('CALL_STARTED');
     await advanceTo(Date.parse(live.endsAt) + 11 * 60_000, async () => (await row(live.id)).status === 'completed');
     expect((await row(live.id)).noShow).toBeNull();
@@ -480,9 +501,13 @@ describe('mentoring', () => {
     expect(await app.db.user.count({ where: { id: quitter.id } })).toBe(1);
     await call('POST', `/api/bookings/${pendingCall.id}/cancel`, quitter.cookie);
     expect((await remove()).statusCode).toBe(204);
-    const ics = await call('GET', `/api/bookings/${mine.id}/invite.ics`, mentor.cookie);
+    // The invite names the site's own address, whatever Host the request claims.
+    const ics = await app.inject({ method: 'GET', url: `/api/bookings/${mine.id}/invite.ics`, headers: { cookie: mentor.cookie, host: 'attacker.example', 'x-forwarded-host': 'attacker.example' } });
     expect(ics.headers['content-type']).toMatch(/^text\/calendar/);
-    expect(new ICAL.Event(new ICAL.Component(ICAL.parse(ics.body)).getFirstSubcomponent('vevent')!).uid).toBe(`booking-${mine.id}@localhost`);
+    const downloaded = new ICAL.Event(new ICAL.Component(ICAL.parse(ics.body)).getFirstSubcomponent('vevent')!);
+    expect(downloaded.uid).toBe(`booking-${mine.id}@localhost`);
+    expect(String(downloaded.component.getFirstPropertyValue('url'))).toMatch(new RegExp(`^${origin}/bookings/${mine.id}$`));
+    expect(ics.body).not.toContain('attacker.example');
   });
 });
 
@@ -498,10 +523,11 @@ describe('mentoring with Stripe Connect', () => {
   let seeker: { cookie: string; id: string };
   let admin: { cookie: string; id: string };
 
+  const CONNECT_WEBHOOK_SECRET = 'whsec_connect_endpoint';
   const call = (method: string, url: string, cookie?: string, payload?: object) => injectAs(app, origin, method, url, cookie, payload);
-  const deliver = (type: string, object: object) => {
-    const payload = JSON.stringify({ id: `evt_${crypto.randomUUID().replaceAll('-', '')}`, object: 'event', type, created: Math.floor(clock.now() / 1000), data: { object } });
-    return app.inject({ method: 'POST', url: '/api/billing/webhook', headers: { 'content-type': 'application/json', 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) }, payload });
+  const deliver = (type: string, object: object, { secret = WEBHOOK_SECRET, id = `evt_${crypto.randomUUID().replaceAll('-', '')}` } = {}) => {
+    const payload = JSON.stringify({ id, object: 'event', type, created: Math.floor(clock.now() / 1000), data: { object } });
+    return app.inject({ method: 'POST', url: '/api/billing/webhook', headers: { 'content-type': 'application/json', 'stripe-signature': signer.webhooks.generateTestHeaderString({ payload, secret }) }, payload });
   };
   const row = (id: string) => app.db.booking.findUniqueOrThrow({ where: { id } });
   const last = (path: string | RegExp) => [...stripe.requests].reverse().find((r) => (typeof path === 'string' ? r.path === path : path.test(r.path)));
@@ -517,7 +543,7 @@ describe('mentoring with Stripe Connect', () => {
 
   beforeAll(async () => {
     stripe = await startStripeServer();
-    api = await startApi({ STRIPE_SECRET_KEY: 'sk_test_rehearse', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_URL: stripe.url, MENTOR_AUTO_APPROVE: 'true', MENTOR_FEE_PERCENT: '15' }, { jobs: { clock, pollSeconds: 0.5 } });
+    api = await startApi({ STRIPE_SECRET_KEY: 'sk_test_rehearse', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_WEBHOOK_SECRET, STRIPE_API_URL: stripe.url, MENTOR_AUTO_APPROVE: 'true', MENTOR_FEE_PERCENT: '15' }, { jobs: { clock, pollSeconds: 0.5 } });
     ({ app, origin } = api);
     await app.ready();
     [mentor, seeker, admin] = await Promise.all([signUp(app, origin, 'connect-mentor@example.com'), signUp(app, origin, 'connect-seeker@example.com'), signUp(app, origin, 'connect-admin@example.com')]);
@@ -560,7 +586,7 @@ describe('mentoring with Stripe Connect', () => {
     // The session lasts as long as the hold (Stripe's minimum: 30 minutes).
     expect(Number(session.body.expires_at)).toBeGreaterThanOrEqual(Math.floor(clock.now() / 1000) + 30 * 60);
     expect((await call('POST', `/api/bookings/${id}/test-checkout/complete`, seeker.cookie)).statusCode).toBe(404);
-    const completed = { id: `cs_test_${id.slice(0, 8)}`, object: 'checkout.session', mode: 'payment', subscription: null, payment_intent: 'pi_paid_1', customer: 'cus_1', metadata: { bookingId: id } };
+    const completed = { id: `cs_test_${id.slice(0, 8)}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', subscription: null, payment_intent: 'pi_paid_1', customer: 'cus_1', metadata: { bookingId: id } };
     expect((await deliver('checkout.session.completed', completed)).json().outcome).toBe('handled');
     expect(await row(id)).toMatchObject({ status: 'confirmed', paymentIntentId: 'pi_paid_1', feeCents: 1200 });
 
@@ -618,9 +644,59 @@ describe('mentoring with Stripe Connect', () => {
     // Someone else books the time; then the late payment lands: refunded, not double-booked.
     const rival = await signUp(app, origin, 'rival@example.com');
     expect((await call('POST', '/api/bookings', rival.cookie, { mentorId: mentor.id, startsAt: '2027-03-16T10:00:00.000Z', minutes: 30, priceCents: 8000 })).statusCode).toBe(201);
-    const late = { id: sessionId, object: 'checkout.session', mode: 'payment', subscription: null, payment_intent: 'pi_late', customer: 'cus_late', metadata: { bookingId: id } };
+    const late = { id: sessionId, object: 'checkout.session', mode: 'payment', payment_status: 'paid', subscription: null, payment_intent: 'pi_late', customer: 'cus_late', metadata: { bookingId: id } };
     expect((await deliver('checkout.session.completed', late)).json().outcome).toBe('handled');
     expect(await row(id)).toMatchObject({ status: 'expired', refundedCents: 8000 });
     expect(last('/v1/refunds')!.body).toMatchObject({ payment_intent: 'pi_late', amount: '8000' });
+  });
+
+  it('takes connected-account events signed by the Connect endpoint, applies a repeated delivery once, and confirms a delayed payment only when it succeeds', async () => {
+    const { stripeAccountId } = await app.db.mentorProfile.findUniqueOrThrow({ where: { userId: mentor.id } });
+    const paused = { id: stripeAccountId, object: 'account', payouts_enabled: false, charges_enabled: false };
+    // Signed with neither endpoint's secret: refused, nothing changed.
+    expect((await deliver('account.updated', paused, { secret: 'whsec_someone_else' })).json().error.code).toBe('WEBHOOK_SIGNATURE_INVALID');
+    expect((await app.db.mentorProfile.findUniqueOrThrow({ where: { userId: mentor.id } })).payoutsEnabled).toBe(true);
+    // Stripe signs a connected account's events with the Connect endpoint's secret.
+    expect((await deliver('account.updated', paused, { secret: CONNECT_WEBHOOK_SECRET })).json().outcome).toBe('handled');
+    expect((await app.db.mentorProfile.findUniqueOrThrow({ where: { userId: mentor.id } })).payoutsEnabled).toBe(false);
+    expect((await deliver('account.updated', { ...paused, payouts_enabled: true }, { secret: CONNECT_WEBHOOK_SECRET })).json().outcome).toBe('handled');
+
+    // A bank debit: the session completes unpaid; the booking stays held until the payment succeeds.
+    const { id } = await holdAndCheckout('2027-03-16T14:00:00.000Z');
+    const session = { id: `cs_delayed_${id.slice(0, 8)}`, object: 'checkout.session', mode: 'payment', payment_status: 'unpaid', subscription: null, payment_intent: 'pi_delayed', customer: 'cus_delayed', metadata: { bookingId: id } };
+    expect((await deliver('checkout.session.completed', session)).json().outcome).toBe('handled');
+    expect(await row(id)).toMatchObject({ status: 'held', paidAt: null });
+    // The success, delivered twice (Stripe retries until it gets a 2xx): confirmed once, mailed once.
+    const succeeded = { ...session, payment_status: 'paid' };
+    const eventId = `evt_async_${id.replaceAll('-', '')}`;
+    const deliveries = await Promise.all([1, 2].map(() => deliver('checkout.session.async_payment_succeeded', succeeded, { id: eventId })));
+    const outcomes = deliveries.map((d) => d.json().outcome ?? d.json().error.code);
+    expect(outcomes.filter((o) => o === 'handled'), outcomes.join()).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== 'handled')).toEqual([expect.stringMatching(/^(duplicate|WEBHOOK_IN_PROGRESS)$/)]);
+    expect((await deliver('checkout.session.async_payment_succeeded', succeeded, { id: eventId })).json().outcome).toBe('duplicate');
+    expect(await row(id)).toMatchObject({ status: 'confirmed', paymentIntentId: 'pi_delayed' });
+    expect(await app.db.outboxEmail.count({ where: { subject: { startsWith: 'Booked:' }, text: { contains: id } } })).toBe(2);
+  });
+
+  it('holds the payout of a disputed charge until the dispute is won', async () => {
+    const { id } = await holdAndCheckout('2027-03-16T15:00:00.000Z');
+    const completed = { id: `cs_disputed_${id.slice(0, 8)}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', subscription: null, payment_intent: 'pi_disputed', customer: 'cus_disputed', metadata: { bookingId: id } };
+    expect((await deliver('checkout.session.completed', completed)).json().outcome).toBe('handled');
+    const booking = await row(id);
+    await app.db.booking.update({ where: { id }, data: { mentorJoinedAt: booking.startsAt, seekerJoinedAt: booking.startsAt } });
+    // The seeker's bank disputes the charge before the window ends: the payout job finds it held.
+    const dispute = { id: 'dp_1', object: 'dispute', payment_intent: 'pi_disputed', charge: 'ch_1', status: 'needs_response', amount: 8000 };
+    expect((await deliver('charge.dispute.created', dispute)).json().outcome).toBe('handled');
+    const payoutJobsDone = async () =>
+      (await app.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'booking.payout' AND data->>'bookingId' = ${id} AND state IN ('created', 'active', 'retry')`)[0]!.n === 0n;
+    await advanceTo(booking.endsAt.getTime() + 48 * HOUR + 60_000, async () => (await row(id)).status === 'completed' && (await payoutJobsDone()));
+    expect(await row(id)).toMatchObject({ transferId: null, disputedAt: expect.any(Date) });
+    expect(stripe.requests.filter((r) => r.path === '/v1/transfers' && r.body.transfer_group === id)).toHaveLength(0);
+    // A lost or pending dispute changes nothing; a won one pays the mentor what is due.
+    expect((await deliver('charge.dispute.closed', { ...dispute, status: 'lost' })).json().outcome).toBe('handled');
+    expect((await row(id)).disputedAt).not.toBeNull();
+    expect((await deliver('charge.dispute.closed', { ...dispute, status: 'won' })).json().outcome).toBe('handled');
+    await advanceTo(clock.now() + 1_000, async () => (await row(id)).transferId !== null);
+    expect(last('/v1/transfers')!.body).toMatchObject({ amount: '6800', transfer_group: id });
   });
 });

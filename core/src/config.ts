@@ -98,6 +98,8 @@ export interface Config {
   billing: {
     stripeSecretKey: string | null;
     stripeWebhookSecret: string | null;
+    /** The signing secret of the Connect endpoint (events from mentors' connected accounts). */
+    stripeConnectWebhookSecret: string | null;
     /** Where the Stripe API is: Stripe's own unless set (a local server in tests). */
     stripeApiUrl: string | null;
     /** Stripe price ids of the paid plans. */
@@ -293,6 +295,7 @@ export function loadConfig(env: Env = process.env): Config {
     billing: {
       stripeSecretKey: optional(env, 'STRIPE_SECRET_KEY'),
       stripeWebhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
+      stripeConnectWebhookSecret: optional(env, 'STRIPE_CONNECT_WEBHOOK_SECRET'),
       stripeApiUrl: url(env, 'STRIPE_API_URL', ['http:', 'https:'], null),
       prices: { pro: optional(env, 'STRIPE_PRICE_PRO'), recruiter: optional(env, 'STRIPE_PRICE_RECRUITER') },
     },

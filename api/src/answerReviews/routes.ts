@@ -70,6 +70,7 @@ const answerReviewRoutes: FastifyPluginAsyncTypebox<{ reviews: AnswerReviewServi
       id: `cs_test_${crypto.randomUUID().replaceAll('-', '')}`,
       object: 'checkout.session',
       mode: 'payment',
+      payment_status: 'paid',
       subscription: null,
       payment_intent: `pi_test_${crypto.randomUUID().replaceAll('-', '')}`,
       metadata: { answerReviewId: id, userId: userId(request), testMode: 'true' },

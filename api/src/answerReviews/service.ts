@@ -198,9 +198,17 @@ export class AnswerReviewService {
     if (count === 1) await this.#mail(id, 'refunded');
   }
 
+  /** The seeker's bank disputed this payment (held), or the dispute was won (released; paid if due). */
+  async disputed(paymentIntentId: string, held: boolean): Promise<void> {
+    const row = await this.#db.answerReview.findUnique({ where: { paymentIntentId } });
+    if (!row) return;
+    await this.#db.answerReview.update({ where: { id: row.id }, data: { disputedAt: held ? (row.disputedAt ?? this.#now()) : null } });
+    if (!held && row.status === 'delivered' && row.deliveredAt && row.deliveredAt.getTime() + DISPUTE_WINDOW_HOURS * 3600_000 <= this.#now().getTime()) await this.#jobs.at(REVIEW_JOBS.payout, { reviewId: row.id }, this.#now());
+  }
+
   async #payout(id: string): Promise<void> {
     const row = await this.#db.answerReview.findUnique({ where: { id }, include: { mentor: true } });
-    if (!row || row.status !== 'delivered' || row.transferId || row.refundedCents >= row.priceCents) return;
+    if (!row || row.status !== 'delivered' || row.transferId || row.disputedAt || row.refundedCents >= row.priceCents) return;
     if (!row.mentor.stripeAccountId || !row.mentor.payoutsEnabled) return;
     const transferId = await this.#payments.transfer(payable(row), row.mentor.stripeAccountId, mentorShare(row));
     await this.#db.answerReview.update({ where: { id }, data: { transferId, transferredAt: this.#now() } });

@@ -44,12 +44,18 @@ const billingRoutes: FastifyPluginAsyncTypebox<{ billing: Billing; bookings: Boo
     raw.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     raw.post('/api/billing/webhook', { config: { crossSite: true }, schema: { response: { 200: Type.Object({ received: Type.Boolean(), outcome: Type.String() }), 400: ErrorBody, 409: ErrorBody } } }, async (request) => {
       const signature = request.headers['stripe-signature'];
+      // Stripe signs a connected account's events (a mentor's Express account) with the Connect
+      // endpoint's secret and the platform's own with the platform endpoint's: either may verify.
       let event;
-      try {
-        event = await billing.stripe.webhooks.constructEventAsync(request.body as Buffer, String(signature ?? ''), billing.webhookSecret);
-      } catch {
-        throw new HttpError(400, 'WEBHOOK_SIGNATURE_INVALID', 'The Stripe signature does not match this body');
+      for (const secret of billing.webhookSecrets) {
+        try {
+          event = await billing.stripe.webhooks.constructEventAsync(request.body as Buffer, String(signature ?? ''), secret);
+          break;
+        } catch {
+          // the next secret, if any
+        }
       }
+      if (!event) throw new HttpError(400, 'WEBHOOK_SIGNATURE_INVALID', 'The Stripe signature does not match this body');
       const result = await handleStripeEvent(event, { db: app.db, billing, bookings, answerReviews });
       if (result.outcome === 'rejected') {
         request.log.warn({ eventId: (event as { id?: unknown }).id, reason: result.reason }, 'signed Stripe event rejected');

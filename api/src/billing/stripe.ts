@@ -27,6 +27,8 @@ export interface Billing {
   /** "stripe", or "test": the clearly labelled local mode without keys. */
   readonly mode: 'stripe' | 'test';
   readonly webhookSecret: string;
+  /** Every secret a delivery may be signed with: the platform endpoint's, then the Connect endpoint's. */
+  readonly webhookSecrets: readonly string[];
   /** The Stripe SDK, also in test mode (it signs and verifies the local events). */
   readonly stripe: Stripe;
   checkoutUrl(user: { id: string; email: string | null }, plan: PaidPlan): Promise<string>;
@@ -53,7 +55,7 @@ function facts(subscription: Stripe.Subscription, priceToPlan: Map<string, PaidP
 }
 
 export function createBilling({ config, db }: { config: Config; db: PrismaClient }): Billing {
-  const { stripeSecretKey, stripeWebhookSecret, stripeApiUrl, prices } = config.billing;
+  const { stripeSecretKey, stripeWebhookSecret, stripeConnectWebhookSecret, stripeApiUrl, prices } = config.billing;
   const publicUrl = config.publicUrl;
   const priceToPlan = new Map<string, PaidPlan>(
     (Object.entries(prices) as [PaidPlan, string | null][]).filter((e): e is [PaidPlan, string] => e[1] !== null).map(([plan, price]) => [price, plan]),
@@ -71,6 +73,7 @@ export function createBilling({ config, db }: { config: Config; db: PrismaClient
     return {
       mode: 'test',
       webhookSecret,
+      webhookSecrets: [webhookSecret],
       stripe,
       async checkoutUrl(_user, plan) {
         return new URL(`/billing/test-checkout?plan=${plan}`, publicUrl).href;
@@ -101,6 +104,7 @@ export function createBilling({ config, db }: { config: Config; db: PrismaClient
   return {
     mode: 'stripe',
     webhookSecret: stripeWebhookSecret,
+    webhookSecrets: [stripeWebhookSecret, ...(stripeConnectWebhookSecret ? [stripeConnectWebhookSecret] : [])],
     stripe,
     async checkoutUrl(user, plan) {
       const price = prices[plan];

@@ -13,6 +13,7 @@ import type Stripe from 'stripe';
 import { Compile } from 'typebox/compile';
 import { Type } from 'typebox';
 import { accountUpdated } from './events/account.updated.ts';
+import { chargeDisputeClosed, chargeDisputeCreated } from './events/charge.dispute.ts';
 import { checkoutSessionCompleted } from './events/checkout.session.completed.ts';
 import { customerSubscriptionChanged } from './events/customer.subscription.ts';
 import type { EventHandler, HandlerDeps } from './events/subscription.ts';
@@ -20,7 +21,10 @@ import { WEBHOOK_LEASE_MS } from '../limits.ts';
 
 const handlers: Partial<Record<Stripe.Event.Type, EventHandler>> = {
   'account.updated': accountUpdated,
+  'charge.dispute.created': chargeDisputeCreated,
+  'charge.dispute.closed': chargeDisputeClosed,
   'checkout.session.completed': checkoutSessionCompleted,
+  'checkout.session.async_payment_succeeded': checkoutSessionCompleted,
   'customer.subscription.created': customerSubscriptionChanged,
   'customer.subscription.updated': customerSubscriptionChanged,
   'customer.subscription.deleted': customerSubscriptionChanged,

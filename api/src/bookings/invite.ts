@@ -1,7 +1,8 @@
 // A booked call as a calendar invite (RFC 5545, written by ical-generator): one UID per booking,
 // SEQUENCE raised on every change, so a reschedule updates and a cancellation removes the same
-// event in the recipient's calendar; alarms a day and 15 minutes before.
-import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+// event in the recipient's calendar; both parties named as attendees; alarms a day and 15 minutes
+// before.
+import ical, { ICalAlarmType, ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 
 export interface InviteFacts {
   bookingId: string;
@@ -10,6 +11,9 @@ export interface InviteFacts {
   endsAt: Date;
   mentorName: string;
   seekerName: string;
+  /** The two parties' addresses: a REQUEST or CANCEL names its attendees (RFC 5546). */
+  mentorEmail: string | null;
+  seekerEmail: string | null;
   url: string;
   organizerEmail: string;
   canceled: boolean;
@@ -35,6 +39,12 @@ export function bookingInvite(facts: InviteFacts): { method: 'REQUEST' | 'CANCEL
     url: facts.url,
     location: facts.url,
     organizer: { name: 'Rehearse', email: facts.organizerEmail },
+    attendees: [
+      { name: facts.mentorName, email: facts.mentorEmail },
+      { name: facts.seekerName, email: facts.seekerEmail },
+    ]
+      .filter((a): a is { name: string; email: string } => a.email !== null)
+      .map((a) => ({ ...a, role: ICalAttendeeRole.REQ, status: facts.canceled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED })),
     status: facts.canceled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     alarms: facts.canceled
       ? []

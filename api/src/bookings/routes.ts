@@ -43,9 +43,12 @@ const bookingRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingService; billi
   // The call as a calendar file (the same UID and sequence as the mailed invites).
   app.get('/api/bookings/:id/invite.ics', { schema: { params: BookingId } }, async (request, reply) => {
     const b = await bookings.view(userId(request), request.params.id);
+    const row = await app.db.booking.findUniqueOrThrow({ where: { id: b.id }, select: { icsSequence: true, seeker: { select: { email: true } }, mentor: { select: { user: { select: { email: true } } } } } });
     const invite = bookingInvite({
       bookingId: b.id,
-      sequence: (await app.db.booking.findUniqueOrThrow({ where: { id: b.id }, select: { icsSequence: true } })).icsSequence,
+      sequence: row.icsSequence,
+      mentorEmail: row.mentor.user.email,
+      seekerEmail: row.seeker.email,
       startsAt: new Date(b.startsAt),
       endsAt: new Date(b.endsAt),
       mentorName: b.mentor.name,
@@ -70,6 +73,7 @@ const bookingRoutes: FastifyPluginAsyncTypebox<{ bookings: BookingService; billi
       id: `cs_test_${crypto.randomUUID().replaceAll('-', '')}`,
       object: 'checkout.session',
       mode,
+      payment_status: mode === 'payment' ? 'paid' : 'no_payment_required',
       subscription: null,
       customer: `cus_test_${userId(request).replaceAll('-', '')}`,
       payment_intent: mode === 'payment' ? `pi_test_${crypto.randomUUID().replaceAll('-', '')}` : null,

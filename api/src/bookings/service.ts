@@ -300,9 +300,18 @@ export class BookingService {
     return b.status === 'completed' || (b.status === 'no_show' && b.noShow === 'seeker') || (b.status === 'canceled' && b.canceledBy === 'seeker' && b.refundedCents === 0);
   }
 
+  /** The seeker's bank disputed this payment (held), or the dispute was won (released; paid if due). */
+  async disputed(paymentIntentId: string, held: boolean): Promise<void> {
+    const booking = await this.db.booking.findUnique({ where: { paymentIntentId } });
+    if (!booking) return;
+    await this.db.booking.update({ where: { id: booking.id }, data: { disputedAt: held ? (booking.disputedAt ?? this.now()) : null } });
+    if (!held && this.earns(booking) && policy.payoutAt(booking) <= this.now()) await this.jobs.at(JOBS.payout, { bookingId: booking.id }, this.now());
+  }
+
   private async payout(id: string): Promise<void> {
     const booking = await this.db.booking.findUnique({ where: { id }, include: { mentor: true } });
-    if (!booking || booking.transferId || !this.earns(booking)) return;
+    // A disputed charge pays nobody until the dispute is won (then this job runs again).
+    if (!booking || booking.transferId || booking.disputedAt || !this.earns(booking)) return;
     // Not onboarded yet: paid when the account can receive transfers (account.updated).
     if (!booking.mentor.stripeAccountId || !booking.mentor.payoutsEnabled) return;
     const transferId = await this.payments.transfer(payable(booking), booking.mentor.stripeAccountId, mentorShare(booking));
@@ -412,7 +421,7 @@ export class BookingService {
     const seekerName = b.seeker.name || 'your candidate';
     const when = `${b.startsAt.toISOString().replace('T', ' ').slice(0, 16)} UTC (${b.minutes} minutes)`;
     const invite = what === 'confirmed' || what === 'rescheduled' || what === 'canceled' || what === 'charge_failed'
-      ? bookingInvite({ bookingId: b.id, sequence: b.icsSequence, startsAt: b.startsAt, endsAt: b.endsAt, mentorName, seekerName, url, organizerEmail: this.mailFrom.replace(/^.*<([^>]+)>.*$/, '$1'), canceled: what !== 'confirmed' && what !== 'rescheduled' })
+      ? bookingInvite({ bookingId: b.id, sequence: b.icsSequence, startsAt: b.startsAt, endsAt: b.endsAt, mentorName, seekerName, mentorEmail: b.mentor.user.email, seekerEmail: b.seeker.email, url, organizerEmail: this.mailFrom.replace(/^.*<([^>]+)>.*$/, '$1'), canceled: what !== 'confirmed' && what !== 'rescheduled' })
       : undefined;
     const lines: Record<typeof what, [string, string]> = {
       confirmed: [`Booked: mentor call on ${when}`, `Your call is booked for ${when}. The room opens 5 minutes before the start: ${url}\nThe invite attached puts it in your calendar.`],

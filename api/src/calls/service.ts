@@ -111,10 +111,16 @@ export class CallService {
     await this.#db.booking.update({ where: { id: bookingId }, data: { mentorNotes: notes.trim() } });
   }
 
-  /** Either party ends the call: both recordings are finished and the booking completed. */
+  /**
+   * Either party ends the call once both have been in the room: both recordings are finished and
+   * the booking completed (the mentor's payout scheduled). Before the other party has joined,
+   * ending is refused: the no-show rule decides 10 minutes in, so a mentor cannot end (and be paid
+   * for) a call the seeker never reached.
+   */
   async end(userId: string, bookingId: string) {
     const { booking } = await this.#party(userId, bookingId);
     if (booking.status !== 'confirmed' || !booking.roomOpenedAt) throw new HttpError(409, 'CALL_NOT_ON', 'This call is not in progress');
+    if (!booking.mentorJoinedAt || !booking.seekerJoinedAt) throw new HttpError(409, 'OTHER_PARTY_NOT_JOINED', 'The call can be ended once both of you have joined; if the other party does not come, the call is settled 10 minutes after the start as a no-show');
     await this.stopRecordings(bookingId);
     await this.#bookings.completeCall(bookingId);
   }

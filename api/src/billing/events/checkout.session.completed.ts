@@ -1,7 +1,10 @@
 // A Checkout Session finished: for a plan, the subscription it created decides the plan; for a
 // booked mentor call (metadata.bookingId), the booking is paid (payment mode) or its card saved
 // (setup mode, for calls more than six days off); for a review of a recorded answer
-// (metadata.answerReviewId), the mentor's time to deliver starts.
+// (metadata.answerReviewId), the mentor's time to deliver starts. A payment-mode session counts
+// only once its payment_status is "paid": a method that settles later (a bank debit) completes
+// with "unpaid" and is paid by checkout.session.async_payment_succeeded, which this same handler
+// takes.
 import type Stripe from 'stripe';
 import { Type } from 'typebox';
 import { StripeRef, syncSubscription, type EventHandler } from './subscription.ts';
@@ -18,9 +21,11 @@ export const checkoutSessionCompleted: EventHandler = {
     setup_intent: Type.Optional(Type.Union([StripeRef('seti'), Type.Null()])),
     customer: Type.Optional(Type.Union([StripeRef('cus'), Type.Null()])),
     metadata: Type.Optional(Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()])),
+    payment_status: Type.Optional(Type.String()),
   }),
   async handle(event, deps) {
     const session = event.data.object as Stripe.Checkout.Session;
+    if (session.mode === 'payment' && session.payment_status !== 'paid') return;
     const reviewId = session.metadata?.answerReviewId;
     if (reviewId && session.mode === 'payment') {
       if (!/^[0-9a-f-]{36}$/.test(reviewId)) return;
