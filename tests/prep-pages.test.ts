@@ -151,6 +151,15 @@ describe('prep pages in the browser', () => {
       }, { timeout: 30_000, interval: 1_000 })
       .toBe('1');
     expect(await page.locator(`[data-testid=plan-item][data-item="${itemId}"]`).getAttribute('data-done')).toBe('true');
+    // Having answered with the sheet on, the next item of the same competency starts at the level
+    // the plan suggests (still the script after one answer), not off.
+    const next = page.locator(`[data-testid=plan-item][data-done=false][data-competency="${competency}"]`).first();
+    expect(await next.count()).toBeGreaterThan(0); // ten days of spaced practice come back to it
+    await next.getByTestId('answer-now').click();
+    await page.waitForURL(/\/practice\/[0-9a-f-]{36}\?prepItem=/);
+    await expect.poll(() => page.getByTestId('cheat-sheet').getAttribute('data-level')).toBe('script');
+    expect(await page.getByTestId('cheat-sheet-lines').count()).toBe(1);
+    await page.goto(`/prep/${planId}`);
 
     // ---- reminders: a morning mail; the calendar feed is a private link that serves the sessions ----
     await page.getByTestId('reminder-time').fill('07:45');

@@ -67,6 +67,17 @@ describe('prep plans', () => {
     expect([...new Set(moved.items.map((i: { date: string }) => i.date))].at(-1)).toBe('2027-03-04');
     expect(moved.items.find((i: { id: string }) => i.id === first.id)).toMatchObject({ done: true, doneAnswerId: answer.id });
     expect(moved.progress.total).toBe(1 + 4 * 2 - 1);
+
+    // Moving it into the past (or to today) is refused with a stable code, and nothing is written:
+    // not the date, not the rhythm sent with it, not the items.
+    for (const interviewDate of ['2027-02-26', '2027-03-01']) {
+      const past = await call('PATCH', `/api/prep-plans/${plan.id}`, me.cookie, { interviewDate, perDay: 1, weekdays: [2] });
+      expect(past.statusCode, past.body).toBe(400);
+      expect(past.json().error.code).toBe('DATE_IN_PAST');
+    }
+    const row = await app.db.prepPlan.findUniqueOrThrow({ where: { id: plan.id }, include: { items: { orderBy: { id: 'asc' } } } });
+    expect(row).toMatchObject({ interviewDate: new Date('2027-03-05T00:00:00Z'), perDay: 2, weekdays: [] });
+    expect(row.items.map((i) => i.id).sort()).toEqual(moved.items.map((i: { id: string }) => i.id).sort());
   });
 
   it('keeps a story bank with feedback before it is spoken, mapped to the plan’s questions', async () => {
@@ -117,6 +128,19 @@ describe('prep plans', () => {
     expect(second.statusCode).toBe(402);
     expect(second.json().error.code).toBe('PLAN_LIMIT_REACHED');
   });
+
+  it('keeps the free plan’s one prep plan under a burst of creations', async () => {
+    const burster = await signUp(app, origin, 'prep-burst@example.com');
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => call('POST', '/api/prep-plans', burster.cookie, { role: `Engineer ${i}`, interviewDate: '2027-03-20', competencies: ['ownership'] })));
+    expect(burst.filter((r) => r.statusCode === 201)).toHaveLength(1);
+    const refused = burst.filter((r) => r.statusCode !== 201);
+    expect(refused).toHaveLength(7);
+    for (const r of refused) {
+      expect(r.statusCode, r.body).toBe(402);
+      expect(r.json().error.code).toBe('PLAN_LIMIT_REACHED');
+    }
+    expect(await app.db.prepPlan.count({ where: { userId: burster.id } })).toBe(1);
+  });
 });
 
 describe('answering a plan item with the cheat sheet', () => {
@@ -138,7 +162,8 @@ describe('answering a plan item with the cheat sheet', () => {
     const call = (method: string, url: string, cookie: string, payload?: object) => app.inject({ method: method as 'GET', url, headers: { origin, cookie }, ...(payload ? { payload } : {}) });
     const inAWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const plan = (await call('POST', '/api/prep-plans', me.cookie, { role: 'Engineer', interviewDate: inAWeek, competencies: ['ownership'], perDay: 1 })).json().plan;
-    expect(plan.cheatSheetLevel).toBe('script');
+    // The plan suggests the script, but the sheet starts off until the user turns it on.
+    expect(plan).toMatchObject({ cheatSheetLevel: 'script', cheatSheetStarts: 'off' });
     const story = (await call('POST', '/api/stories', me.cookie, { title: 'Outage', framework: 'star', fields: { situation: 'Checkout failed during sales, every time, for a year.', task: 'I had to fix it before the next sale.', action: 'I added a cache and load tests.', result: 'Errors fell from 4 % to 0.1 %.' }, competencies: ['ownership'] })).json().story;
     expect(story.cheatSheet.bullets).toEqual([
       { label: 'Situation', text: 'Checkout failed during sales' },
@@ -165,13 +190,33 @@ describe('answering a plan item with the cheat sheet', () => {
     expect(after.progress.done).toBe(1);
     expect(after.items.find((i: { id: string }) => i.id === item.id)).toMatchObject({ done: true, doneAnswerId: answer.id });
     expect((await call('GET', `/api/answers/${answer.id}`, me.cookie)).json().answer.cheatSheet).toBe('bullets');
-    // One strong answer is not enough to drop the script; two are enough for bullets.
-    expect(after.cheatSheetLevel).toBe('script');
+    // One strong answer is not enough to drop the script; two are enough for bullets. Having used
+    // the sheet, the next answer's sheet starts where the plan suggests.
+    expect(after).toMatchObject({ cheatSheetLevel: 'script', cheatSheetStarts: 'script' });
     const second = after.items.find((i: { done: boolean }) => !i.done);
     const a2 = (await call('POST', '/api/answers', me.cookie, { questionId: second.question.id, prepItemId: second.id })).json().answer;
     await app.db.answer.update({ where: { id: a2.id }, data: { status: 'ready', stoppedAt: new Date(), durationMs: 90_000 } });
     await app.db.answerReport.create({ data: { answerId: a2.id, engine: 'pocketsphinx', durationMs: 90_000, words: [], summary: {}, spans: [], starHeard: ['situation', 'task', 'action'] } });
     expect((await call('GET', `/api/prep-plans/${plan.id}`, me.cookie)).json().plan.cheatSheetLevel).toBe('bullets');
+
+    // Nothing once the last three answers told all four STAR parts: two more full answers are not
+    // enough (the three-part one is still among the last three); the third is.
+    let stopped = Date.now() + 60_000;
+    const answerNext = async (starHeard: string[]) => {
+      const open = (await call('GET', `/api/prep-plans/${plan.id}`, me.cookie)).json().plan.items.find((i: { done: boolean }) => !i.done);
+      const started = await call('POST', '/api/answers', me.cookie, { questionId: open.question.id, prepItemId: open.id, cheatSheet: 'bullets' });
+      expect(started.statusCode, started.body).toBe(201);
+      const a = started.json().answer;
+      await app.db.answer.update({ where: { id: a.id }, data: { status: 'ready', stoppedAt: new Date((stopped += 60_000)), durationMs: 90_000 } });
+      await app.db.answerReport.create({ data: { answerId: a.id, engine: 'pocketsphinx', durationMs: 90_000, words: [], summary: {}, spans: [], starHeard } });
+      return (await call('GET', `/api/prep-plans/${plan.id}`, me.cookie)).json().plan.cheatSheetLevel;
+    };
+    const allFour = ['situation', 'task', 'action', 'result'];
+    expect(await answerNext(allFour)).toBe('bullets');
+    expect(await answerNext(allFour)).toBe('bullets');
+    expect(await answerNext(allFour)).toBe('off');
+    // A weaker answer after that brings the notes back.
+    expect(await answerNext(['situation', 'task'])).toBe('script');
   });
 });
 
@@ -250,6 +295,67 @@ describe('prep plan reminders', () => {
     await clock.tick(2_000);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await mails()).toHaveLength(3);
+  });
+
+  const mailsTo = (to: string) => app.db.outboxEmail.findMany({ where: { to, subject: { startsWith: "Today's practice" } }, orderBy: { createdAt: 'asc' } });
+  const call = (method: string, url: string, cookie?: string, payload?: object) => app.inject({ method: method as 'GET', url, headers: { origin, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) });
+  /** Moves the clock to `ms` and waits until `to` has `count` reminder mails. */
+  const advanceTo = async (ms: number, to: string, count: number) => {
+    await clock.setTime(ms);
+    await vi.waitFor(async () => {
+      await clock.tick(1_000);
+      expect(await mailsTo(to)).toHaveLength(count);
+    }, { timeout: 20_000, interval: 200 });
+  };
+  /** Moves the clock past `ms`, gives the queue time to run what is due, and expects `to` still at `count`. */
+  const quietPast = async (ms: number, to: string, count: number) => {
+    await clock.setTime(ms);
+    await clock.tick(2_000);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await mailsTo(to)).toHaveLength(count);
+  };
+
+  it('sends nothing to a deleted account', async () => {
+    // Two accounts with reminders at the same time; one is deleted: only the other is mailed.
+    await clock.setTime(Date.parse('2027-04-01T10:00:00Z'));
+    const [quitter, stayer] = await Promise.all([signUp(app, origin, 'remind-quit@example.com'), signUp(app, origin, 'remind-stay@example.com')]);
+    for (const who of [quitter, stayer]) {
+      const plan = (await call('POST', '/api/prep-plans', who.cookie, { role: 'Engineer', interviewDate: '2027-04-06', competencies: ['ownership'], perDay: 1 })).json().plan;
+      expect((await call('PUT', `/api/prep-plans/${plan.id}/reminders`, who.cookie, { minute: 8 * 60, days: [] })).json().nextReminderAt).toBe('2027-04-02T08:00:00.000Z');
+    }
+    expect((await call('DELETE', '/api/me', quitter.cookie, { password: 'a long enough password' })).statusCode).toBe(204);
+    expect(await app.db.prepPlan.count({ where: { userId: quitter.id } })).toBe(0);
+    await advanceTo(Date.parse('2027-04-02T08:00:01Z'), 'remind-stay@example.com', 1);
+    await quietPast(Date.parse('2027-04-02T08:00:03Z'), 'remind-quit@example.com', 0);
+  });
+
+  it('moves the reminders with the interview: again after they ran out, none after an earlier date', async () => {
+    // Monday 5 April 2027, 12:00 in Berlin (CEST); the interview on Wednesday the 7th.
+    await clock.setTime(Date.parse('2027-04-05T10:00:00Z'));
+    const me = await signUp(app, origin, 'remind-move@example.com');
+    const to = 'remind-move@example.com';
+    await app.db.user.update({ where: { id: me.id }, data: { timezone: 'Europe/Berlin' } });
+    const plan = (await call('POST', '/api/prep-plans', me.cookie, { role: 'Engineer', interviewDate: '2027-04-07', competencies: ['ownership'], perDay: 1 })).json().plan;
+    expect((await call('PUT', `/api/prep-plans/${plan.id}/reminders`, me.cookie, { minute: 7 * 60 + 30, days: [] })).json().nextReminderAt).toBe('2027-04-06T05:30:00.000Z');
+    await advanceTo(Date.parse('2027-04-06T05:30:01Z'), to, 1);
+    // The interview day's morning mail is the last: then they have run out.
+    await advanceTo(Date.parse('2027-04-07T05:30:01Z'), to, 2);
+    const view = async () => (await call('GET', `/api/prep-plans/${plan.id}`, me.cookie)).json().plan;
+    await vi.waitFor(async () => expect((await view()).reminders.nextAt).toBeNull(), { timeout: 5_000, interval: 200 });
+
+    // The interview moves to Monday the 12th: the mails start again tomorrow, at the same time.
+    const later = await call('PATCH', `/api/prep-plans/${plan.id}`, me.cookie, { interviewDate: '2027-04-12' });
+    expect(later.statusCode, later.body).toBe(200);
+    expect(later.json().plan.reminders).toMatchObject({ minute: 7 * 60 + 30, days: [], nextAt: '2027-04-08T05:30:00.000Z' });
+    await advanceTo(Date.parse('2027-04-08T05:30:01Z'), to, 3);
+    expect((await mailsTo(to)).at(-1)!.subject).toContain('(interview 2027-04-12)');
+
+    // Mondays only: the next is the interview day, the 12th. The interview then moves to Saturday
+    // the 10th: no Monday is left before it, and the mail queued for the 12th is not sent.
+    expect((await call('PUT', `/api/prep-plans/${plan.id}/reminders`, me.cookie, { minute: 7 * 60 + 30, days: [1] })).json().nextReminderAt).toBe('2027-04-12T05:30:00.000Z');
+    const sooner = (await call('PATCH', `/api/prep-plans/${plan.id}`, me.cookie, { interviewDate: '2027-04-10' })).json().plan;
+    expect(sooner.reminders).toMatchObject({ days: [1], nextAt: null });
+    await quietPast(Date.parse('2027-04-12T05:30:01Z'), to, 3);
   });
 });
 

@@ -58,7 +58,10 @@ export const PrepPlan = Type.Object({
     byCompetency: Type.Array(Type.Object({ competency: Type.String(), done: Type.Integer(), total: Type.Integer() })),
   }),
   competenciesWithoutStory: Type.Array(Type.String()),
+  /** The level the plan suggests: the script at first, then bullets, then nothing as answers tell more of STAR. */
   cheatSheetLevel: CheatSheetLevel,
+  /** Where the next answer's sheet starts: off (the default) until the user has answered an item with it on, then the suggested level. */
+  cheatSheetStarts: CheatSheetLevel,
   items: Type.Array(PrepItem),
 });
 export const PrepPlanBody = Type.Object({ plan: PrepPlan });

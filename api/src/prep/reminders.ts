@@ -59,6 +59,24 @@ export class ReminderService {
     return { nextReminderAt: next?.toISOString() ?? null, feedUrl: this.#url(`/api/prep-plans/${planId}/calendar.ics?token=${feedToken}`), unsubscribeUrl: this.#url(`/api/prep-plans/${planId}/unsubscribe?token=${unsubscribeToken}`) };
   }
 
+  /**
+   * The interview moved: the next reminder is worked out again from the plan's reminder settings
+   * (its time and days), so mails that had run out start again for a later date, and one queued
+   * after an earlier date is not sent. A reminder already due (its job about to run) is kept if it
+   * still falls on or before the interview. Nothing happens with reminders off.
+   */
+  async reschedule(planId: string): Promise<void> {
+    const plan = await this.#db.prepPlan.findUnique({ where: { id: planId } });
+    if (!plan || plan.reminderMinute === null) return;
+    const now = this.#now();
+    const due = plan.nextReminderAt !== null && plan.nextReminderAt.getTime() <= now.getTime();
+    const next = nextReminder({ timezone: plan.timezone, minute: plan.reminderMinute, days: plan.reminderDays, interviewDate: dateOf(plan.interviewDate) }, due ? new Date(plan.nextReminderAt!.getTime() - 1) : now);
+    // Unchanged: the job already queued for it sends it (a second one would only find it sent).
+    if ((next?.getTime() ?? null) === (plan.nextReminderAt?.getTime() ?? null)) return;
+    await this.#db.prepPlan.update({ where: { id: planId }, data: { nextReminderAt: next } });
+    if (next) await this.#jobs.at(REMINDER_JOB, { planId, at: next.toISOString() }, next);
+  }
+
   /** The plan's sessions as a calendar, for the secret feed URL (no session needed). */
   async feed(planId: string, token: string): Promise<string> {
     const plan = await this.#withToken(planId, token, 'feedTokenHash');

@@ -38,7 +38,13 @@ const prepRoutes: FastifyPluginAsyncTypebox<{ prep: PrepService; reminders: Remi
   app.patch(
     '/api/prep-plans/:id',
     { schema: { params: Id, body: PlanPatch, response: { 200: PrepPlanBody, ...errors } } },
-    async (request) => ({ plan: await prep.update(userId(request), request.params.id, request.body) }),
+    async (request) => {
+      const plan = await prep.update(userId(request), request.params.id, request.body);
+      // A moved interview moves the reminders with it (from the plan's reminder settings).
+      if (!request.body.interviewDate) return { plan };
+      await reminders.reschedule(plan.id);
+      return { plan: await prep.view(userId(request), plan.id) };
+    },
   );
   app.delete('/api/prep-plans/:id', { schema: { params: Id } }, async (request, reply) => {
     await prep.remove(userId(request), request.params.id);

@@ -96,7 +96,11 @@ export class PrepService {
     return this.view(userId, row.id);
   }
 
-  /** Moves the date or changes the rhythm: what is not done is planned again. */
+  /**
+   * Moves the date or changes the rhythm: what is not done is planned again. A date in the past is
+   * refused before anything is written. (The route then has ReminderService.reschedule move the
+   * reminders to the new date.)
+   */
   async update(userId: string, id: string, patch: { interviewDate?: string; perDay?: number; weekdays?: number[] }) {
     const row = await this.#own(userId, id);
     if (patch.interviewDate) this.#checkDate(patch.interviewDate, row.timezone);
@@ -156,7 +160,7 @@ export class PrepService {
         byCompetency: row.competencies.map((c) => ({ competency: c, done: items.filter((i) => i.competency === c && i.doneAt).length, total: items.filter((i) => i.competency === c).length })),
       },
       competenciesWithoutStory: row.competencies.filter((c) => !storyFor(c)),
-      cheatSheetLevel: await this.#cheatSheetLevel(id),
+      ...(await this.#cheatSheet(id)),
       items: items.map((i) => {
         const story = storyFor(i.competency);
         return {
@@ -262,6 +266,13 @@ export class PrepService {
    * full script at first, bullets once the last two answers in the plan told at least three STAR
    * parts, nothing once the last three told all four.
    */
+  async #cheatSheet(planId: string): Promise<{ cheatSheetLevel: 'script' | 'bullets' | 'off'; cheatSheetStarts: 'script' | 'bullets' | 'off' }> {
+    const items = await this.#db.prepPlanItem.findMany({ where: { planId }, select: { id: true } });
+    const [cheatSheetLevel, usedOne] = await Promise.all([this.#cheatSheetLevel(planId), this.#db.answer.count({ where: { prepItemId: { in: items.map((i) => i.id) }, cheatSheet: { not: 'off' } } })]);
+    // Off by default: the plan moves the sheet down only for someone who has turned it on.
+    return { cheatSheetLevel, cheatSheetStarts: usedOne > 0 ? cheatSheetLevel : 'off' };
+  }
+
   async #cheatSheetLevel(planId: string): Promise<'script' | 'bullets' | 'off'> {
     const done = await this.#db.prepPlanItem.findMany({ where: { planId, doneAnswerId: { not: null } }, orderBy: { doneAt: 'desc' }, take: 3, select: { doneAnswerId: true } });
     const reports = await this.#db.answerReport.findMany({ where: { answerId: { in: done.map((d) => d.doneAnswerId!) } }, select: { answerId: true, starHeard: true } });

@@ -61,13 +61,13 @@ export const load = (async (event) => {
       const position = mockInterview.items.find((item) => item.question.id === question.id)?.position ?? mockInterview.current ?? 0;
       mock = { id: mockInterview.id, position, count: mockInterview.items.length, thinkSeconds: parentAnswerId ? 0 : mockInterview.thinkSeconds };
     }
-    let prep: { planId: string; itemId: string; competency: string; cheatSheetLevel: CheatSheetLevel; story: { id: string; title: string; bullets: CheatSheetLine[]; script: CheatSheetLine[] } | null } | null = null;
+    let prep: { planId: string; itemId: string; competency: string; cheatSheetLevel: CheatSheetLevel; cheatSheetStarts: CheatSheetLevel; story: { id: string; title: string; bullets: CheatSheetLine[]; script: CheatSheetLine[] } | null } | null = null;
     if (prepItem && UUID.test(prepItem) && planId && UUID.test(planId)) {
       const { plan } = await userApi<{ plan: PrepPlan }>(event, `/api/prep-plans/${planId}`);
       const item = plan.items.find((i) => i.id === prepItem && i.question.id === question.id);
       if (!item) error(404, { message: 'No such item in this prep plan.', code: 'ITEM_NOT_FOUND' });
       const story = item.story ? (await userApi<{ story: Story }>(event, `/api/stories/${item.story.id}`)).story : null;
-      prep = { planId: plan.id, itemId: item.id, competency: item.competency, cheatSheetLevel: plan.cheatSheetLevel, story: story && { id: story.id, title: story.title, ...story.cheatSheet } };
+      prep = { planId: plan.id, itemId: item.id, competency: item.competency, cheatSheetLevel: plan.cheatSheetLevel, cheatSheetStarts: plan.cheatSheetStarts, story: story && { id: story.id, title: story.title, ...story.cheatSheet } };
     }
     return { user, question, link: { parentAnswerId, mockInterviewId, ...(prep ? { prepItemId: prep.itemId } : {}) } as AnswerLink, mock, prep, interview: null as InterviewSlot | null };
   } catch (cause) {
