@@ -10,7 +10,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App } from '@rehearse/api';
 import { startStripeServer, type StripeTestServer } from '@rehearse/testkit/stripeServer';
-import { signUp, startApi, type TestApi } from './support/api.ts';
+import { PNG, signUp, startApi, type TestApi } from './support/api.ts';
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -115,7 +115,14 @@ describe('mentoring', () => {
     expect(await app.db.availabilityRule.count({ where: { mentorId: mentor.id } })).toBe(5);
 
     // A non-mentor calling mentor routes: refused, nothing written.
-    for (const [method, url, body] of [['PATCH', '/api/mentor/profile', { bio: 'x' }], ['GET', '/api/mentor/availability', undefined], ['POST', '/api/mentor/payouts/onboard', undefined], ['GET', '/api/mentor/earnings', undefined]] as const) {
+    for (const [method, url, body] of [
+      ['PATCH', '/api/mentor/profile', { bio: 'x' }],
+      ['GET', '/api/mentor/availability', undefined],
+      ['PUT', '/api/mentor/availability', { timezone: 'UTC', bufferMinutes: 0, minNoticeMinutes: 0, rules: [], exceptions: [] }],
+      ['POST', '/api/mentor/payouts/onboard', undefined],
+      ['POST', '/api/mentor/payouts/test-onboarding/complete', undefined],
+      ['GET', '/api/mentor/earnings', undefined],
+    ] as const) {
       const response = await call(method, url, seeker.cookie, body);
       expect(response.statusCode, `${method} ${url}`).toBe(403);
     }
@@ -126,6 +133,16 @@ describe('mentoring', () => {
     await becomeMentor(other, { headline: 'Product leader', topics: ['product sense'], languages: ['es'], price45: 15000 });
     await app.db.userRole.create({ data: { userId: other.id, role: 'mentor' } });
     await app.db.mentorProfile.update({ where: { userId: other.id }, data: { status: 'approved' } });
+    // The profile's photo is the account's picture, public once the mentor is approved.
+    const photo = (id: string) => app.inject({ method: 'GET', url: `/api/mentors/${id}/photo` });
+    expect((await photo(mentor.id)).json().error.code).toBe('NO_PHOTO');
+    for (const user of [mentor, seeker]) expect((await app.inject({ method: 'PUT', url: '/api/me/avatar', headers: { cookie: user.cookie, origin, 'content-type': 'image/png' }, payload: PNG })).statusCode).toBeLessThan(300);
+    const shown = await photo(mentor.id);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.headers['content-type']).toBe('image/webp');
+    expect(shown.rawPayload.subarray(8, 12).toString()).toBe('WEBP');
+    expect((await photo(seeker.id)).statusCode).toBe(404); // not a mentor: the picture stays private
+    expect((await photo(other.id)).json().error.code).toBe('NO_PHOTO');
     const list = async (query = '') => ((await call('GET', `/api/mentors${query}`)).json().mentors as { id: string; nextFreeSlot: string | null }[]).map((m) => m.id);
     expect(await list()).toEqual([mentor.id, other.id]);
     expect(await list('?topic=System%20Design')).toEqual([mentor.id]);

@@ -5,8 +5,10 @@
 //    Bookings made must be exactly 20, with no two overlapping (checked in SQL).
 // 2. A 1:1 call with the co-pilot in the running product: two Chromium pages (the candidate's
 //    speech is a flite WAV); each page notes when each update of the live transcript was shown.
-//    Delay = shown − the engine emitted it, on the mentor's page (the co-pilot) next to the
-//    candidate's own coaching panel (the baseline), same call, same clock.
+//    Two delays, on the mentor's page (the co-pilot) next to the candidate's own coaching panel (the
+//    baseline), same call, same clock: the engine emitted an update → the page showed it; and, for
+//    each update with a new word, the candidate's word → the page showed it (the word's end to the
+//    update, on the answer's clock as the page's "ms behind" shows it, plus emitted → shown).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -101,6 +103,7 @@ const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)}
   const origin = new URL(product.url).origin;
   const db = productDb(product);
   const delays: Record<'mentor' | 'candidate', number[]> = { mentor: [], candidate: [] };
+  const wordDelays: Record<'mentor' | 'candidate', number[]> = { mentor: [], candidate: [] };
   try {
     const parties = await callParties(browser, origin, 'bench');
     const id = await bookCall(parties, origin);
@@ -110,11 +113,15 @@ const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)}
     for (const page of Object.values(pages)) {
       // Every change of the transcript's engine time is one update shown: note when.
       await page.addInitScript(() => {
-        const seen: { engineAt: number; shownAt: number }[] = [];
+        const seen: { engineAt: number; shownAt: number; wordEnd: number; behindMs: number }[] = [];
         (window as unknown as { __shown: typeof seen }).__shown = seen;
         new MutationObserver(() => {
-          const engineAt = Number(document.querySelector('[data-testid=live-transcript]')?.getAttribute('data-engine-at'));
-          if (engineAt && seen.at(-1)?.engineAt !== engineAt) seen.push({ engineAt, shownAt: Date.now() });
+          const transcript = document.querySelector('[data-testid=live-transcript]');
+          const engineAt = Number(transcript?.getAttribute('data-engine-at'));
+          if (!engineAt || seen.at(-1)?.engineAt === engineAt) return;
+          const wordEnd = Number(transcript?.getAttribute('data-latest-word-end') || NaN);
+          const behindMs = Number(document.querySelector('[data-testid=live-delay-ms]')?.getAttribute('data-delay-ms') || NaN);
+          seen.push({ engineAt, shownAt: Date.now(), wordEnd, behindMs });
         }).observe(document, { subtree: true, attributes: true, childList: true });
       });
       await page.goto(`${product.url}/calls/${id}`);
@@ -125,8 +132,10 @@ const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)}
     await pages.mentor.waitForSelector('[data-testid=call-status][data-recording=recording]', { timeout: 30_000 });
     await new Promise((r) => setTimeout(r, CALL_SECONDS * 1000));
     for (const [role, page] of Object.entries(pages) as ['mentor' | 'candidate', Page][]) {
-      const shown = await page.evaluate(() => (window as unknown as { __shown: { engineAt: number; shownAt: number }[] }).__shown);
+      const shown = await page.evaluate(() => (window as unknown as { __shown: { engineAt: number; shownAt: number; wordEnd: number; behindMs: number }[] }).__shown);
       delays[role] = shown.map((s) => s.shownAt - s.engineAt);
+      // Only updates that brought a new word say how far that word is behind.
+      wordDelays[role] = shown.filter((s, i) => Number.isFinite(s.wordEnd) && Number.isFinite(s.behindMs) && s.wordEnd !== shown[i - 1]?.wordEnd).map((s) => s.behindMs + (s.shownAt - s.engineAt));
     }
     await pages.mentor.getByTestId('end-call').click();
     await pages.mentor.waitForURL(`**/calls/${id}/summary`, { timeout: 60_000 });
@@ -136,13 +145,13 @@ const ms = (values: number[], p: number) => `${percentile(values, p).toFixed(0)}
     await product.stop();
     await rm(dir, { recursive: true, force: true });
   }
-  process.stdout.write(`\nA 1:1 call with the co-pilot (${CALL_SECONDS} s, Chromium ×2, PocketSphinx): the engine emitted an update → a page showed it\n`);
+  process.stdout.write(`\nA 1:1 call with the co-pilot (${CALL_SECONDS} s, Chromium ×2, PocketSphinx)\n`);
   process.stdout.write(
     table(
-      ['page', 'p50', 'p95', 'updates'],
+      ['page', "candidate's word → shown p50", 'p95', 'new words', 'engine emitted → shown p50', 'p95', 'updates'],
       [
-        ["the candidate's own coaching panel (baseline)", ms(delays.candidate, 50), ms(delays.candidate, 95), String(delays.candidate.length)],
-        ["the mentor's co-pilot", ms(delays.mentor, 50), ms(delays.mentor, 95), String(delays.mentor.length)],
+        ["the candidate's own coaching panel (baseline)", ms(wordDelays.candidate, 50), ms(wordDelays.candidate, 95), String(wordDelays.candidate.length), ms(delays.candidate, 50), ms(delays.candidate, 95), String(delays.candidate.length)],
+        ["the mentor's co-pilot", ms(wordDelays.mentor, 50), ms(wordDelays.mentor, 95), String(wordDelays.mentor.length), ms(delays.mentor, 50), ms(delays.mentor, 95), String(delays.mentor.length)],
       ],
     ),
   );
