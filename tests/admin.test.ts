@@ -2,12 +2,17 @@
 // non-admins (and to nobody); each admin action landing in the append-only audit log with who and
 // from where; reports filed by users and acted on (hide, warn, suspend, dismiss); a suspended
 // account's sessions, sign-in and share links stopping at once; the CSV export; report floods.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
 import { recordedAnswer } from './support/answers.ts';
 import { signUp, startApi, type TestApi } from './support/api.ts';
 
 type Who = { cookie: string; id: string };
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('admin area and moderation', () => {
   let api: TestApi;
@@ -147,6 +152,73 @@ describe('admin area and moderation', () => {
     // Lifting the suspension lets them sign in again.
     expect((await call('POST', `/api/admin/users/${troll.id}/unsuspend`, admin)).statusCode).toBe(204);
     expect((await call('POST', '/api/auth/login', null, { email: 'troll@adm.test', password: 'a long enough password' }, '10.55.1.3')).statusCode).toBe(200);
+  });
+
+  it('audits mentor approval and suspension, and a user suspended and let back', async () => {
+    const applicant = await signUp(app, origin, 'applicant@adm.test');
+    const applied = await call('POST', '/api/mentor/apply', applicant, { headline: 'Engineering manager', price30: 5000, timezone: 'UTC' });
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect((await call('POST', `/api/admin/mentors/${applicant.id}/approve`, seeker)).statusCode).toBe(403);
+    expect(await app.db.auditLog.count({ where: { targetId: applicant.id } })).toBe(0);
+    expect((await call('POST', `/api/admin/mentors/${applicant.id}/approve`, admin)).json().mentor.status).toBe('approved');
+    expect((await call('POST', `/api/admin/mentors/${applicant.id}/suspend`, admin)).json().mentor.status).toBe('suspended');
+    const mentorEntries = (await call('GET', `/api/admin/audit?action=admin.mentor.&targetId=${applicant.id}`, admin)).json().entries;
+    expect(mentorEntries.map((e: { action: string }) => e.action)).toEqual(['admin.mentor.suspend', 'admin.mentor.approve']);
+    for (const e of mentorEntries) expect(e).toMatchObject({ actorId: admin.id, actorEmail: 'admin@adm.test', targetType: 'user', ipAddress: '10.55.0.9', userAgent: 'admin-test' });
+
+    expect((await call('POST', `/api/admin/users/${applicant.id}/suspend`, admin, { reason: 'Spam messages' })).statusCode).toBe(204);
+    expect((await call('GET', '/api/auth/me', applicant)).statusCode).toBe(401);
+    expect((await call('POST', `/api/admin/users/${applicant.id}/unsuspend`, admin)).statusCode).toBe(204);
+    const userEntries = (await call('GET', `/api/admin/audit?action=admin.user.&targetId=${applicant.id}`, admin)).json().entries;
+    expect(userEntries.map((e: { action: string }) => e.action)).toEqual(['admin.user.unsuspend', 'admin.user.suspend']);
+    expect(userEntries[1]).toMatchObject({ actorId: admin.id, targetType: 'user', details: { reason: 'Spam messages' } });
+    expect(userEntries[0]).toMatchObject({ actorId: admin.id, targetType: 'user' });
+  });
+
+  it('lists subscriptions and bookings to an admin only', async () => {
+    const buyer = await signUp(app, origin, 'buyer@adm.test');
+    expect((await call('POST', '/api/billing/test-checkout/complete', buyer, { plan: 'recruiter' })).statusCode).toBe(200);
+    const subscriptions = await call('GET', '/api/admin/subscriptions', admin);
+    expect(subscriptions.statusCode, subscriptions.body).toBe(200);
+    expect(subscriptions.json().subscriptions).toEqual(expect.arrayContaining([expect.objectContaining({ userId: buyer.id, email: 'buyer@adm.test', plan: 'recruiter', testMode: true })]));
+    const bookings = await call('GET', '/api/admin/bookings', admin);
+    expect(bookings.statusCode, bookings.body).toBe(200);
+    expect(bookings.json().bookings).toEqual(expect.any(Array));
+    for (const url of ['/api/admin/subscriptions', '/api/admin/bookings']) {
+      for (const who of [buyer, recruiter, mentor, seeker]) expect({ url, status: (await call('GET', url, who)).statusCode }).toEqual({ url, status: 403 });
+      expect((await call('GET', url, null)).statusCode).toBe(401);
+    }
+  });
+
+  it('hides a reported candidate profile from discovery at once', async () => {
+    const hirer = await signUp(app, origin, 'hirer@adm.test');
+    expect((await call('POST', '/api/billing/test-checkout/complete', hirer, { plan: 'recruiter' })).statusCode).toBe(200);
+    const shown = await signUp(app, origin, 'shown@adm.test');
+    expect((await call('PUT', '/api/me/discovery', shown, { discoverable: true, targetRoles: ['sre'], skills: ['kubernetes'], location: 'Oslo', resumeId: null })).statusCode).toBe(200);
+    const found = async () => (await call('GET', '/api/discovery?skill=kubernetes', hirer)).json().candidates.map((c: { id: string }) => c.id);
+    expect(await found()).toEqual([shown.id]);
+    expect((await call('GET', `/api/discovery/${shown.id}`, hirer)).statusCode).toBe(200);
+    const report = await call('POST', '/api/reports', hirer, { targetType: 'candidate_profile', targetId: shown.id, reason: 'spam' });
+    expect(report.statusCode, report.body).toBe(201);
+    expect((await call('POST', `/api/admin/reports/${report.json().report.id}/decision`, admin, { action: 'hide' })).json().report).toMatchObject({ status: 'actioned', action: 'hide' });
+    expect(await found()).toEqual([]);
+    expect((await call('GET', `/api/discovery/${shown.id}`, hirer)).statusCode).toBe(404);
+    expect((await call('GET', '/api/me/discovery', shown)).json().profile).toMatchObject({ discoverable: true, hidden: true });
+    expect(await app.db.auditLog.count({ where: { action: 'moderation.hide', targetType: 'candidate_profile', targetId: shown.id, actorId: admin.id } })).toBe(1);
+  });
+
+  it("writes the operator's grant-role to the audit log, with no actor", async () => {
+    const operator = await signUp(app, origin, 'operator@adm.test');
+    const run = () => promisify(execFile)(process.execPath, ['deploy/local/grant-role.ts', 'Operator@adm.test', 'admin'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: api.services.databaseUrl } });
+    const first = await run();
+    expect(first.stdout, first.stderr).toContain('now has the admin role');
+    expect((await app.db.userRole.findMany({ where: { userId: operator.id } })).map((r) => r.role)).toContain('admin');
+    expect((await call('GET', '/api/admin/users', operator)).statusCode).toBe(200);
+    expect((await run()).stdout).toContain('(it had it already)');
+    const entries = (await call('GET', `/api/admin/audit?action=admin.role.grant&targetId=${operator.id}`, admin)).json().entries;
+    expect(entries).toHaveLength(2);
+    expect(entries[1]).toMatchObject({ actorId: null, actorEmail: '', action: 'admin.role.grant', targetType: 'user', targetId: operator.id, details: { role: 'admin', email: 'operator@adm.test', via: 'grant-role', alreadyHeld: false } });
+    expect(entries[0].details).toMatchObject({ role: 'admin', alreadyHeld: true });
   });
 
   it('caps how many reports one account files', async () => {

@@ -48,8 +48,27 @@ describe('a one-way interview, in the browser', () => {
   };
   const inviteToken = async (email: string) => (await db.outboxEmail.findFirstOrThrow({ where: { to: email, subject: { contains: 'one-way interview' } } })).text.match(/\/interviews\/invite\/([A-Za-z0-9_-]{43})/)![1]!;
 
-  /** Opens the mailed link, records the one question (think time, then it starts by itself), checks the preview and submits. */
-  async function answerAndSubmit(page: Page, email: string): Promise<string> {
+  /** Confirms the address through the link mailed at sign-up (an invitation opens for a confirmed address only). */
+  async function confirmEmail(page: Page, email: string): Promise<void> {
+    await expect.poll(async () => db.outboxEmail.count({ where: { to: email, subject: 'Confirm your email address' } }), { timeout: 15_000 }).toBe(1);
+    const text = (await db.outboxEmail.findFirstOrThrow({ where: { to: email, subject: 'Confirm your email address' } })).text;
+    await page.goto(text.match(/https?:\/\/\S+\/verify-email\S*/)![0]);
+    await page.getByTestId('verify-confirm').click();
+    await expect.poll(async () => (await db.user.findUniqueOrThrow({ where: { email } })).emailVerifiedAt).not.toBeNull();
+  }
+
+  /**
+   * Opens the mailed link, records the one question (think time, then it starts by itself), checks
+   * the preview and submits. With `serverStops`, the page's own stop never reaches the API (as if the
+   * page were changed to run on): the media server stops the recording at the answer time.
+   */
+  async function answerAndSubmit(page: Page, email: string, { serverStops = false } = {}): Promise<string> {
+    // Every notification the media server sends this page: the recruiter chose no live coaching.
+    const notifications: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => {
+      const name = (JSON.parse(String(payload)) as { notification?: string }).notification;
+      if (name) notifications.push(name);
+    }));
     await page.goto(`${origin}/interviews/invite/${await inviteToken(email)}`);
     await page.waitForURL(/\/interviews\/[0-9a-f-]{36}$/);
     const inviteId = page.url().split('/').at(-1)!;
@@ -62,9 +81,25 @@ describe('a one-way interview, in the browser', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=recording-state]')?.getAttribute('data-state') === 'recording', null, { timeout: 30_000 });
     expect(Number(await page.getByTestId('interview-answer-left').getAttribute('data-limit'))).toBe(30);
     await page.waitForTimeout(4_000);
-    // The recruiter chose no coaching panel.
+    // The recruiter chose no coaching panel: none on the page, and the server sent no live analysis.
     expect(await page.getByTestId('live-transcript').count()).toBe(0);
-    await page.getByTestId('stop-answer').click();
+    expect(notifications).toContain('recording');
+    expect(notifications).not.toContain('analysis');
+    if (serverStops) {
+      await page.route('**/api/answers/*/stop', (route) => route.abort());
+      const answerId = (await db.answer.findFirstOrThrow({ where: { interviewInviteId: inviteId }, orderBy: { createdAt: 'desc' } })).id;
+      // The page's own stop at 30 s goes nowhere; the media server stops it 2 s later.
+      await expect.poll(async () => (await db.answer.findUniqueOrThrow({ where: { id: answerId } })).status, { timeout: 60_000, interval: 500 }).toBe('ready');
+      const row = await db.answer.findUniqueOrThrow({ where: { id: answerId } });
+      expect(row.recordingNote).toBe('Stopped at the answer time limit');
+      expect(row.durationMs).toBeGreaterThan(30_000);
+      expect(row.durationMs).toBeLessThanOrEqual(33_500);
+      await page.unroute('**/api/answers/*/stop');
+      await page.goto(`${origin}/interviews/${inviteId}`);
+    } else {
+      await page.getByTestId('stop-answer').click();
+    }
+    expect(notifications).not.toContain('analysis');
     await page.waitForURL(new RegExp(`/interviews/${inviteId}`), { timeout: 60_000 });
     await page.locator('[data-testid=interview-item][data-answered=true]').waitFor({ timeout: 60_000 });
     // What will be shared, as the recruiter will see it: the video, the transcript, the figures.
@@ -107,13 +142,23 @@ describe('a one-way interview, in the browser', () => {
     const ana = await signedUpContext(browser, origin, 'ana@interview.example', 'Ana Candidate');
     const ben = await signedUpContext(browser, origin, 'ben@interview.example', 'Ben Candidate');
     const anaPage = await newPage(ana);
+    // Someone else holding Ana's link (forwarded) cannot take her place.
+    const benPage = await newPage(ben);
+    await confirmEmail(benPage, 'ben@interview.example');
+    const forwarded = await contextApi(ben, origin, 'POST', '/api/interview-invites/accept', { token: await inviteToken('ana@interview.example') });
+    expect(forwarded).toMatchObject({ status: 403, body: { error: { code: 'INVITE_FOR_ANOTHER_EMAIL' } } });
+    // Ana opens it before confirming her address: told to confirm first.
+    const early = await contextApi(ana, origin, 'POST', '/api/interview-invites/accept', { token: await inviteToken('ana@interview.example') });
+    expect(early).toMatchObject({ status: 403, body: { error: { code: 'EMAIL_NOT_VERIFIED' } } });
+    await confirmEmail(anaPage, 'ana@interview.example');
     const anaInvite = await answerAndSubmit(anaPage, 'ana@interview.example');
     await anaPage.screenshot({ path: `${SHOTS}/interview-submitted.png`, fullPage: true });
-    await answerAndSubmit(await newPage(ben), 'ben@interview.example');
+    await answerAndSubmit(benPage, 'ben@interview.example', { serverStops: true });
 
     // ---- the deadline passes: the third candidate's attempt is refused ----
     const cleo = await signedUpContext(browser, origin, 'cleo@interview.example', 'Cleo Candidate');
     const cleoPage = await newPage(cleo);
+    await confirmEmail(cleoPage, 'cleo@interview.example');
     await cleoPage.goto(`${origin}/interviews/invite/${await inviteToken('cleo@interview.example')}`);
     await cleoPage.waitForURL(/\/interviews\/[0-9a-f-]{36}$/);
     const cleoInvite = cleoPage.url().split('/').at(-1)!;

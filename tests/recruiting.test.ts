@@ -4,6 +4,7 @@
 // is refused, the recruiter compares them), and retention (the owner is mailed, then the
 // recording's objects are deleted from the bucket by the sweep).
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { verifyMediaToken } from '@rehearse/core/media-token';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '@rehearse/api';
 import { recordedAnswer } from './support/answers.ts';
@@ -29,6 +30,8 @@ describe('recruiters', () => {
     await app.db.user.update({ where: { id: alice.id }, data: { name: 'Alice Doe', headline: 'Data engineer' } });
     await app.db.user.update({ where: { id: bob.id }, data: { name: 'Bob Roe', headline: 'Frontend developer' } });
     await app.db.userRole.create({ data: { userId: admin.id, role: 'admin' } });
+    // Invitations go to confirmed addresses only: the candidates have confirmed theirs.
+    await app.db.user.updateMany({ where: { id: { in: [alice.id, bob.id, carol.id] } }, data: { emailVerifiedAt: new Date() } });
     // The Recruiter plan through the billing's local test mode: it makes the account a recruiter.
     const bought = await call('POST', '/api/billing/test-checkout/complete', recruiter, { plan: 'recruiter' });
     expect(bought.statusCode, bought.body).toBe(200);
@@ -119,6 +122,19 @@ describe('recruiters', () => {
     const listed = (await call('GET', '/api/questions', recruiter)).json().questions.map((q: { text: string }) => q.text);
     expect(listed).not.toContain(body.questions[0]!.text);
 
+    // A forwarded link: Carol (signed in, confirmed, but not the invited address) opens Alice's
+    // link first and is refused, told which address to use, and nothing is written.
+    const forwarded = await call('POST', '/api/interview-invites/accept', carol, { token: aliceToken });
+    expect(forwarded.statusCode, forwarded.body).toBe(403);
+    expect(forwarded.json().error.code).toBe('INVITE_FOR_ANOTHER_EMAIL');
+    expect(forwarded.json().error.message).toContain('a***@recruit.test');
+    expect(forwarded.body).not.toContain('alice@recruit.test');
+    expect(await app.db.interviewInvite.findFirstOrThrow({ where: { interviewId: interview.id, email: 'alice@recruit.test' } })).toMatchObject({ candidateId: null });
+    expect(await app.db.auditLog.count({ where: { action: 'interview.accept', actorId: carol.id } })).toBe(0);
+    expect((await call('GET', '/api/interview-invites', carol)).json().invitations).toEqual([]);
+    // The recruiter (another account again) cannot take it either.
+    expect((await call('POST', '/api/interview-invites/accept', recruiter, { token: bobToken })).json().error.code).toBe('INVITE_FOR_ANOTHER_EMAIL');
+
     // Carol cannot take Bob's invitation, nor read it; each candidate binds their own.
     const aliceInvite = (await call('POST', '/api/interview-invites/accept', alice, { token: aliceToken })).json().invitation;
     expect((await call('POST', '/api/interview-invites/accept', carol, { token: aliceToken })).statusCode).toBe(404);
@@ -126,6 +142,8 @@ describe('recruiters', () => {
     const bobInvite = (await call('POST', '/api/interview-invites/accept', bob, { token: bobToken })).json().invitation;
     expect((await call('GET', `/api/interview-invites/${bobInvite.inviteId}`, carol)).statusCode).toBe(404);
     expect(aliceInvite).toMatchObject({ title: 'Data engineer screen', coaching: false, closed: false, status: 'invited' });
+    expect(await app.db.interviewInvite.findUniqueOrThrow({ where: { id: aliceInvite.inviteId } })).toMatchObject({ candidateId: alice.id });
+    expect(await app.db.auditLog.count({ where: { action: 'interview.accept', actorId: alice.id, targetId: aliceInvite.inviteId } })).toBe(1);
     expect(aliceInvite.shares.length).toBeGreaterThan(0);
 
     // Recording goes through the answer pipeline: the start is checked against the invitation.
@@ -183,6 +201,57 @@ describe('recruiters', () => {
     const fb = await call('POST', `/api/interviews/${interview.id}/invites/${bobInvite.inviteId}/feedback`, recruiter, { ratings: [{ competency: 'problem-solving', rating: 4 }], comment: 'Good query story.' });
     expect(fb.statusCode, fb.body).toBe(200);
     expect((await call('GET', `/api/interview-invites/${bobInvite.inviteId}`, bob)).json().invitation.feedback).toEqual([expect.objectContaining({ comment: 'Good query story.' })]);
+  });
+
+  it('lets only the invited, confirmed address take an invitation', async () => {
+    // Dana signs up with the invited address (in either case) but has not confirmed it: refused until she does.
+    const dana = await signUp(app, origin, 'dana@recruit.test');
+    const deadline = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const made = await call('POST', '/api/interviews', recruiter, { title: 'Confirm first', company: '', coaching: true, deadline, questions: [{ text: 'Why this team?', thinkSeconds: 10, answerSeconds: 60 }], candidates: ['Dana@Recruit.test'] });
+    expect(made.statusCode, made.body).toBe(201);
+    const token = (await app.db.outboxEmail.findFirstOrThrow({ where: { to: 'dana@recruit.test', subject: { contains: 'Confirm first' } } })).text.match(/\/interviews\/invite\/([A-Za-z0-9_-]{43})/)![1]!;
+    const unconfirmed = await call('POST', '/api/interview-invites/accept', dana, { token });
+    expect(unconfirmed.statusCode, unconfirmed.body).toBe(403);
+    expect(unconfirmed.json().error.code).toBe('EMAIL_NOT_VERIFIED');
+    expect(await app.db.interviewInvite.findFirstOrThrow({ where: { interviewId: made.json().interview.id } })).toMatchObject({ candidateId: null });
+    // Bob's confirmed account is not Dana's address.
+    expect((await call('POST', '/api/interview-invites/accept', bob, { token })).json().error.code).toBe('INVITE_FOR_ANOTHER_EMAIL');
+    await app.db.user.update({ where: { id: dana.id }, data: { emailVerifiedAt: new Date() } });
+    const taken = await call('POST', '/api/interview-invites/accept', dana, { token });
+    expect(taken.statusCode, taken.body).toBe(200);
+    expect(await app.db.interviewInvite.findFirstOrThrow({ where: { interviewId: made.json().interview.id } })).toMatchObject({ candidateId: dana.id });
+    // Taken: anyone else now gets the plain 404, and opening it again is harmless.
+    expect((await call('POST', '/api/interview-invites/accept', bob, { token })).statusCode).toBe(404);
+    expect((await call('POST', '/api/interview-invites/accept', dana, { token })).statusCode).toBe(200);
+
+    // The recruiter's rules travel to the media server in the join token, which holds to them
+    // whatever the page does (tests/interviews-browser.test.ts): no live coaching, and the
+    // recording stopped 2 s past the answer time. A practice answer carries none.
+    const invitation = taken.json().invitation;
+    const started = await call('POST', '/api/answers', dana, { questionId: invitation.questions[0].questionId, interviewInviteId: invitation.inviteId });
+    expect(started.statusCode, started.body).toBe(201);
+    const secret = api.services.config.media.tokenSecret!;
+    const claims = await verifyMediaToken(started.json().join.token, secret, 'join');
+    expect(claims.interview).toEqual({ liveCoaching: invitation.coaching, maxRecordingMs: invitation.questions[0].answerSeconds * 1000 + 2_000 });
+    await app.db.answer.delete({ where: { id: started.json().answer.id } });
+    const bankQuestion = await app.db.question.findFirstOrThrow({ where: { ownerId: null, source: 'bank' } });
+    const practice = await call('POST', '/api/answers', dana, { questionId: bankQuestion.id });
+    expect(practice.statusCode, practice.body).toBe(201);
+    expect((await verifyMediaToken(practice.json().join.token, secret, 'join')).interview ?? null).toBeNull();
+    await app.db.answer.delete({ where: { id: practice.json().answer.id } });
+
+    // The 60-second answer time holds at submission too: a recording longer than it and the 5 s grace is not submitted.
+    const question = await app.db.question.findUniqueOrThrow({ where: { id: invitation.questions[0].questionId } });
+    const long = await recordedAnswer(app, storage(), { userId: dana.id, questionId: question.id, script: 'I like how this team ships small changes every day.', webm: WEBM, durationMs: 65_001 });
+    await app.db.answer.update({ where: { id: long }, data: { interviewInviteId: invitation.inviteId, interviewPosition: 0 } });
+    const refused = await call('POST', `/api/interview-invites/${invitation.inviteId}/submit`, dana);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json().error).toMatchObject({ code: 'ANSWER_TOO_LONG', message: expect.stringContaining('question 1') });
+    expect(await app.db.interviewInvite.findUniqueOrThrow({ where: { id: invitation.inviteId } })).toMatchObject({ status: 'invited', submittedAt: null });
+    expect((await call('GET', `/api/interviews/${made.json().interview.id}`, recruiter)).json().interview.invites[0]).toMatchObject({ status: 'invited', answers: [] });
+    // Within the grace it goes through.
+    await app.db.answer.update({ where: { id: long }, data: { durationMs: 65_000 } });
+    expect((await call('POST', `/api/interview-invites/${invitation.inviteId}/submit`, dana)).json().invitation.status).toBe('submitted');
   });
 
   it("deletes an expired recording's objects after warning its owner, and keeps the report", async () => {

@@ -17,6 +17,12 @@ export interface JoinClaims {
   mediaUrl: string;
   /** In a booked mentor call: the booking (presence is recorded on it), whether this party's speech is analysed, and whose live coaching this party sees (the mentor: the candidate's recording). */
   call?: { bookingId: string; analyse: boolean; watchAnswerId: string | null } | null;
+  /**
+   * A one-way interview's answer: the recruiter's rules, which the media server holds to whatever
+   * the page does — whether the candidate gets the live coaching (still analysed for the report),
+   * and how long the recording may run before the server stops it.
+   */
+  interview?: { liveCoaching: boolean; maxRecordingMs: number } | null;
 }
 
 /** A call from the API to a media server's internal endpoints. */

@@ -193,7 +193,21 @@ export class AnswerService {
   }
 
   async #join(userId: string, row: AnswerRow) {
-    return joinInfo(this.#config, { userId, roomId: row.id, role: 'candidate', answerId: row.id, mediaUrl: row.mediaUrl });
+    return joinInfo(this.#config, { userId, roomId: row.id, role: 'candidate', answerId: row.id, mediaUrl: row.mediaUrl, interview: await this.#interviewRules(row) });
+  }
+
+  /**
+   * A one-way interview's answer carries the recruiter's rules to the media server in its join
+   * token: the live coaching only if the recruiter allows it, and the recording stopped by the
+   * server a little past the question's answer time (the page stops it first; submitting refuses
+   * a longer recording in any case).
+   */
+  async #interviewRules(row: AnswerRow): Promise<{ liveCoaching: boolean; maxRecordingMs: number } | null> {
+    if (!row.interviewInviteId || row.interviewPosition === null) return null;
+    const invite = await this.#db.interviewInvite.findUnique({ where: { id: row.interviewInviteId }, select: { interview: { select: { coaching: true, questions: true } } } });
+    if (!invite) return null;
+    const slot = (invite.interview.questions as { answerSeconds?: number }[])[row.interviewPosition];
+    return { liveCoaching: invite.interview.coaching, maxRecordingMs: (slot?.answerSeconds ?? 0) * 1000 + INTERVIEW_STOP_SLACK_MS };
   }
 
   /** Asks the media server to finish the recording, which it writes to the answer row. */
@@ -280,6 +294,9 @@ function feedbackFor(words: TimedWord[], summary: AnswerSummary, durationSeconds
     return { source: 'automatic' as const, points: [], missing: [] };
   }
 }
+
+/** A one-way interview's recording is stopped by the media server this long past its answer time (the page's own stop comes first). */
+const INTERVIEW_STOP_SLACK_MS = 2_000;
 
 /** Most candidate answers (sharing a band) compared when checking originality. */
 const ORIGINALITY_CANDIDATES = 200;

@@ -24,7 +24,15 @@ interface Slot {
 }
 /** What the recruiter sees of each submitted answer: video, transcript and the key figures (never the AI's or originality notes). */
 const SUBMITTED_INCLUDE = { metrics: true, feedback: false, originality: false };
+/** How far past its answer time a recording may run (the stop's round trip from the page) and still be submitted. */
+export const ANSWER_GRACE_MS = 5_000;
 export const SUBMISSION_SHARES = ['The video of each answer', 'Its transcript', 'Pace, words, fillers, pauses and the STAR parts heard'];
+
+/** `a***@example.com`: enough for the holder of a link to know which account to use, no more. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at <= 0 ? '***' : `${email[0]}***${email.slice(at)}`;
+}
 
 export class InterviewService {
   readonly #db: PrismaClient;
@@ -154,18 +162,37 @@ export class InterviewService {
 
   // ----- the candidate's side -----
 
-  /** Opens a mailed invitation: it becomes the signed-in account's (once; another account then gets a 404). */
+  /**
+   * Opens a mailed invitation: it becomes the signed-in account's (once; another account then gets
+   * a 404). Only the account whose verified address is the one invited may take it, as a share link
+   * for named recruiters checks its viewers: a forwarded link, or an account signed up with the
+   * invited address but never confirmed, is refused and nothing is written.
+   */
   async accept(request: FastifyRequest, token: string) {
-    const userId = request.session!.user.id;
+    const { id: userId, email, emailVerified } = request.session!.user;
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new HttpError(404, 'INVITE_NOT_FOUND', 'This invitation link is not valid');
     const invite = await this.#db.interviewInvite.findUnique({ where: { tokenHash: hashToken(token) } });
     if (!invite || (invite.candidateId && invite.candidateId !== userId)) throw new HttpError(404, 'INVITE_NOT_FOUND', 'This invitation link is not valid');
     if (!invite.candidateId) {
+      if (email?.trim().toLowerCase() !== invite.email.toLowerCase()) throw new HttpError(403, 'INVITE_FOR_ANOTHER_EMAIL', `This invitation was sent to ${maskEmail(invite.email)}: sign in with that address to open it`);
+      if (!emailVerified) throw new HttpError(403, 'EMAIL_NOT_VERIFIED', 'Confirm your email address (we mailed you a link), then open the invitation again');
       const claimed = await this.#db.interviewInvite.updateMany({ where: { id: invite.id, candidateId: null }, data: { candidateId: userId } });
       if (claimed.count === 0) throw new HttpError(404, 'INVITE_NOT_FOUND', 'This invitation link is not valid');
       await audit(this.#db, request, { action: 'interview.accept', targetType: 'interview_invite', targetId: invite.id });
     }
     return this.candidateView(userId, invite.id);
+  }
+
+  /**
+   * The recruiter's answer time holds on the server too, not only in the page: a recording (its
+   * duration as the media server measured the file) longer than the question's answer time and a
+   * little grace (the stop's round trip) cannot be submitted; the candidate records it again.
+   */
+  async #checkAnswerTimes(slots: Slot[], ids: string[]) {
+    const rows = await this.#db.answer.findMany({ where: { id: { in: ids } }, select: { id: true, durationMs: true } });
+    const duration = new Map(rows.map((r) => [r.id, r.durationMs]));
+    const over = slots.findIndex((slot, i) => (duration.get(ids[i]!) ?? 0) > slot.answerSeconds * 1000 + ANSWER_GRACE_MS);
+    if (over >= 0) throw new HttpError(409, 'ANSWER_TOO_LONG', `Your answer to question ${over + 1} is longer than its ${slots[over]!.answerSeconds} seconds: record it again`);
   }
 
   async #mine(userId: string, inviteId: string) {
@@ -209,8 +236,10 @@ export class InterviewService {
     const invite = await this.#mine(userId, inviteId);
     if (invite.status === 'submitted') throw new HttpError(409, 'INTERVIEW_SUBMITTED', 'You have submitted this interview already');
     if (invite.interview.deadline <= this.#now()) throw new HttpError(409, 'DEADLINE_PASSED', 'The deadline for this interview has passed');
-    const ids = await this.#latestAnswers(invite, (invite.interview.questions as unknown as Slot[]).length);
+    const slots = invite.interview.questions as unknown as Slot[];
+    const ids = await this.#latestAnswers(invite, slots.length);
     if (ids.some((a) => a === null)) throw new HttpError(409, 'INCOMPLETE', 'Answer every question before you submit');
+    await this.#checkAnswerTimes(slots, ids as string[]);
     const done = await this.#db.interviewInvite.updateMany({ where: { id: inviteId, status: 'invited' }, data: { status: 'submitted', submittedAt: this.#now() } });
     if (done.count === 0) throw new HttpError(409, 'INTERVIEW_SUBMITTED', 'You have submitted this interview already');
     await extendRetention(this.#db, userId, ids as string[], this.#now());

@@ -206,7 +206,9 @@ export class ShareService {
   /**
    * The link if this viewer may use it now. Unknown, revoked and expired links each say so (the
    * token is the secret, so saying which is harmless); a link for named recruiters needs one of
-   * them signed in with that address verified, so nobody can sign up with a recruiter's address.
+   * them signed in with that address verified, so nobody can sign up with a recruiter's address,
+   * and holding the recruiter role: a named link is for recruiter accounts only, so a named
+   * address on a plain candidate account is refused too.
    */
   async usable(token: string, viewer: Viewer): Promise<LinkRow> {
     const link = await this.findByToken(token);
@@ -216,6 +218,7 @@ export class ShareService {
     if (viewer?.user.id === link.ownerId || link.recipients.length === 0) return link;
     if (!viewer) throw new HttpError(401, 'SIGN_IN_REQUIRED', 'This link is for named recruiters: sign in to watch');
     if (!viewer.user.email || !viewer.user.emailVerified || !link.recipients.includes(viewer.user.email)) throw new HttpError(403, 'SHARE_NOT_FOR_YOU', 'This link was shared with other accounts');
+    if (!viewer.user.roles.includes('recruiter')) throw new HttpError(403, 'RECRUITER_ONLY', 'This link is for named recruiter accounts: this account is not a recruiter');
     return link;
   }
 

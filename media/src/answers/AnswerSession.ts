@@ -83,13 +83,17 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   /** Whether the speech is forked to speech-to-text (not for the mentor's side of a call). */
   readonly #analyse: boolean;
   readonly #graceMs: number;
+  /** The recording stops by itself this long after it started (null: when the page stops it). */
+  readonly #maxRecordingMs: number | null;
+  #limitTimer: NodeJS.Timeout | null = null;
 
-  constructor({ answerId, userId, deps, analyse = true, reconnectGraceMs }: { answerId: string; userId: string; deps: AnswerSessionDeps; analyse?: boolean; reconnectGraceMs?: number }) {
+  constructor({ answerId, userId, deps, analyse = true, reconnectGraceMs, maxRecordingMs = null }: { answerId: string; userId: string; deps: AnswerSessionDeps; analyse?: boolean; reconnectGraceMs?: number; maxRecordingMs?: number | null }) {
     super();
     this.answerId = answerId;
     this.userId = userId;
     this.#deps = deps;
     this.#analyse = analyse;
+    this.#maxRecordingMs = maxRecordingMs;
     this.#graceMs = reconnectGraceMs ?? deps.reconnectGraceMs ?? 20_000;
   }
 
@@ -176,6 +180,9 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
     this.#mediaArrived = true;
     const startedAt = Date.now();
     this.#setState({ state: 'recording', startedAt });
+    if (this.#maxRecordingMs !== null) {
+      this.#limitTimer = setTimeout(() => void this.finish('ready', 'Stopped at the answer time limit').catch((error: unknown) => this.#deps.log.warn({ err: error, answerId: this.answerId }, 'stopping at the time limit failed')), this.#maxRecordingMs);
+    }
     await this.#write({ status: 'recording', startedAt: new Date(startedAt) });
     this.#startFork(producers);
   }
@@ -279,7 +286,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
 
   async #finish(status: 'ready' | 'interrupted', note: string | null): Promise<void> {
     answersFinished.inc({ outcome: status === 'ready' ? 'stopped' : 'interrupted' });
-    for (const timer of [this.#trackTimer, this.#graceTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.#trackTimer, this.#graceTimer, this.#limitTimer]) if (timer) clearTimeout(timer);
     this.#fork?.close();
     const recorder = this.#recorder;
     const stoppedAt = new Date();
@@ -321,7 +328,7 @@ export class AnswerSession extends TypedEmitter<AnswerSessionEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const timer of [this.#trackTimer, this.#graceTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.#trackTimer, this.#graceTimer, this.#limitTimer]) if (timer) clearTimeout(timer);
     this.#fork?.close();
     this.#live?.close();
     this.#recorder?.close();

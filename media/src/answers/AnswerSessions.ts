@@ -42,10 +42,30 @@ export class AnswerSessions {
   }
 
   /** The candidate joined the answer's room; returns the recording state for the page. */
-  attach({ answerId, room, peer, notify, analyse = true, reconnectGraceMs }: { answerId: string; room: Room; peer: Peer; notify: AnswerNotify; analyse?: boolean; reconnectGraceMs?: number }): RecordingState {
+  attach({
+    answerId,
+    room,
+    peer,
+    notify,
+    analyse = true,
+    reconnectGraceMs,
+    liveCoaching = true,
+    maxRecordingMs = null,
+  }: {
+    answerId: string;
+    room: Room;
+    peer: Peer;
+    notify: AnswerNotify;
+    analyse?: boolean;
+    reconnectGraceMs?: number;
+    /** Whether the page gets the live analysis (a one-way interview's recruiter may say no; the report is made either way). */
+    liveCoaching?: boolean;
+    /** The recording stops by itself this long after it started (a one-way interview's answer time). */
+    maxRecordingMs?: number | null;
+  }): RecordingState {
     let session = this.#sessions.get(answerId);
     if (!session || session.closed) {
-      session = new AnswerSession({ answerId, userId: peer.userId, deps: this.#deps, analyse, reconnectGraceMs });
+      session = new AnswerSession({ answerId, userId: peer.userId, deps: this.#deps, analyse, reconnectGraceMs, maxRecordingMs });
       this.#sessions.set(answerId, session);
       const created = session;
       const forward = (update: LiveUpdate) => {
@@ -62,7 +82,7 @@ export class AnswerSessions {
     const onAnalysis = (update: LiveUpdate) => notify('analysis', update);
     const onReport = ({ ready }: { ready: boolean }) => notify('report', { answerId, ready });
     session.on('state', onState);
-    session.on('analysis', onAnalysis);
+    if (liveCoaching) session.on('analysis', onAnalysis);
     session.on('report', onReport);
     peer.once('close', () => {
       session.off('state', onState);
@@ -71,7 +91,7 @@ export class AnswerSessions {
     });
     session.attach(room, peer);
     // A page that rejoins mid-answer may have missed updates: it gets every final word again.
-    const snapshot = session.liveSnapshot();
+    const snapshot = liveCoaching ? session.liveSnapshot() : null;
     if (snapshot) queueMicrotask(() => notify('analysis', snapshot));
     return session.state;
   }

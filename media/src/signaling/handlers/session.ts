@@ -65,7 +65,7 @@ export const sessionHandlers: HandlerTable<'join' | 'leave'> = {
       peer.close();
     });
 
-    const recording = claims.answerId ? services.answers.attach({ answerId: claims.answerId, room, peer, notify: (notification, data) => state.notify(notification, data), analyse: claims.call?.analyse ?? true, reconnectGraceMs: claims.call ? CALL_RECONNECT_GRACE_MS : undefined }) : null;
+    const recording = claims.answerId ? services.answers.attach({ answerId: claims.answerId, room, peer, notify: (notification, data) => state.notify(notification, data), analyse: claims.call?.analyse ?? true, reconnectGraceMs: claims.call ? CALL_RECONNECT_GRACE_MS : undefined, liveCoaching: claims.interview?.liveCoaching ?? true, maxRecordingMs: claims.interview?.maxRecordingMs ?? null }) : null;
     if (claims.call) {
       // A booked call: presence for the no-show rule, and the mentor's co-pilot.
       const { bookingId, watchAnswerId } = claims.call;
