@@ -68,8 +68,12 @@ describe('recruiters', () => {
     expect((await call('GET', '/api/discovery', carol)).statusCode).toBe(402);
     expect((await call('GET', '/api/discovery', null)).statusCode).toBe(401);
 
-    // The found candidate's resume plays; their address stays theirs until they accept.
+    // The found candidate's resume plays; their address stays theirs until they accept. The look
+    // is audited and keeps the resume's recordings as long as a share view would.
+    await app.db.answer.updateMany({ where: { id: { in: [answer] } }, data: { retainUntil: new Date(Date.now() + 86_400_000) } });
     const found = (await call('GET', `/api/discovery/${alice.id}`, recruiter)).json();
+    expect(await app.db.auditLog.count({ where: { action: 'discovery.view', actorId: recruiter.id, targetId: alice.id } })).toBe(1);
+    for (const a of await app.db.answer.findMany({ where: { id: { in: [answer] } } })) expect(a.retainUntil!.getTime()).toBeGreaterThan(Date.now() + 80 * 86_400_000);
     expect(found).toMatchObject({ candidate: { name: 'Alice Doe', contact: null }, email: null });
     expect(JSON.stringify(found)).not.toContain('alice@recruit.test');
     const media = found.answers[0].mediaUrl;

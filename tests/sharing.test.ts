@@ -159,6 +159,11 @@ describe('share links', () => {
     const link = await share({ kind: 'answer', id: answerId, expiresInDays: 7, recipients: ['named@share.test'] });
     const view = (await call('GET', `/api/s/${link.token}`, 'named')).json();
     expect(view.viewId).toEqual(expect.any(String));
+    // A page cannot claim more play than time has passed since the view began: a day, 1 s in, is
+    // kept to about that second.
+    expect((await call('POST', `/api/s/${link.token}/views/${view.viewId}`, 'named', { watchedMs: 86_400_000 })).statusCode).toBe(204);
+    expect((await app.db.shareView.findUniqueOrThrow({ where: { id: view.viewId } })).watchedMs).toBeLessThan(10_000);
+    await app.db.shareView.update({ where: { id: view.viewId }, data: { startedAt: new Date(Date.now() - 60_000), watchedMs: 0 } });
     expect((await call('POST', `/api/s/${link.token}/views/${view.viewId}`, 'named', { watchedMs: 4200 })).statusCode).toBe(204);
     // Only grows; another viewer cannot write to this view.
     expect((await call('POST', `/api/s/${link.token}/views/${view.viewId}`, 'named', { watchedMs: 100 })).statusCode).toBe(204);

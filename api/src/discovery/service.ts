@@ -9,6 +9,7 @@ import type { Static } from 'typebox';
 import type { DiscoveryProfileInput, DiscoveryQuery } from '@rehearse/protocol';
 import { audit } from '../audit/log.ts';
 import { requireRecruiterPlan } from '../billing/plans.ts';
+import { extendRetention } from '../retention/policy.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { HttpError } from '../plugins/errors.ts';
 import type { ShareService } from '../shares/service.ts';
@@ -87,6 +88,8 @@ export class DiscoveryService {
     const contact = await this.#db.contactRequest.findUnique({ where: { recruiterId_candidateId: { recruiterId, candidateId } } });
     const answers = row.resume ? await this.#shares.sharedAnswers(candidateId, row.resume.answerIds, RESUME_INCLUDE, (id) => `/api/discovery/${candidateId}/answers/${id}/recording`) : [];
     await audit(this.#db, request, { action: 'discovery.view', targetType: 'candidate_profile', targetId: candidateId });
+    // A recruiter watching the public resume counts as a look, as a share view does: kept longer.
+    if (row.resume) await extendRetention(this.#db, candidateId, row.resume.answerIds, this.#now());
     return { candidate: present(row, contact?.status ?? null), answers, email: contact?.status === 'accepted' ? row.user.email : null };
   }
 

@@ -26,6 +26,9 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 /** Answers that can be shared: the owner's own practice, interview or mock answers with a report (not call recordings). */
 export const shareable = (userId: string) => ({ userId, bookingId: null, status: { in: ['ready' as const, 'interrupted' as const] } });
 
+/** How far a page's reported watch time may run ahead of the time since its view began (clock and report timing). */
+const WATCH_SLACK_MS = 2_000;
+
 export class ShareService {
   readonly #db: PrismaClient;
   readonly #answers: AnswerService;
@@ -306,16 +309,17 @@ export class ShareService {
     return this.recordingOf(link.ownerId, await this.#answerIdsOf(link), answerId);
   }
 
-  /** How long this opening's video has played (the page reports it while playing); only ever grows. */
+  /**
+   * How long this opening's video has played (the page reports it while playing); only ever grows,
+   * and never past the time since the view began (a page cannot claim more than it could play).
+   */
   async watched(token: string, viewer: Viewer, viewId: string, watchedMs: number): Promise<void> {
     const link = await this.usable(token, viewer);
-    const updated = await this.#db.shareView.updateMany({
-      where: { id: viewId, linkId: link.id, viewerId: viewer?.user.id ?? null, watchedMs: { lt: watchedMs } },
-      data: { watchedMs, lastSeenAt: this.#now() },
-    });
-    if (updated.count === 0 && !(await this.#db.shareView.findFirst({ where: { id: viewId, linkId: link.id, viewerId: viewer?.user.id ?? null }, select: { id: true } }))) {
-      throw new HttpError(404, 'VIEW_NOT_FOUND', 'No such view of this link');
-    }
+    const view = await this.#db.shareView.findFirst({ where: { id: viewId, linkId: link.id, viewerId: viewer?.user.id ?? null }, select: { startedAt: true } });
+    if (!view) throw new HttpError(404, 'VIEW_NOT_FOUND', 'No such view of this link');
+    const now = this.#now();
+    const played = Math.min(watchedMs, Math.max(0, now.getTime() - view.startedAt.getTime() + WATCH_SLACK_MS));
+    await this.#db.shareView.updateMany({ where: { id: viewId, watchedMs: { lt: played } }, data: { watchedMs: played, lastSeenAt: now } });
   }
 
   /** A recruiter's ratings and comment on what a link shows them (one per recruiter per link; sending again replaces it). */
