@@ -106,6 +106,8 @@ describe('a booked mentor call with the co-pilot', () => {
       return !!video && (video.srcObject as MediaStream | null)?.getVideoTracks().some((t) => t.readyState === 'live' && !t.muted) === true;
     }, undefined, { timeout: 30_000 });
     expect(await db.answer.count({ where: { bookingId: id } })).toBe(2);
+    // Back in the room: not counted as gone (the no-show rule reads when a party left).
+    await vi.waitFor(async () => expect((await db.booking.findUniqueOrThrow({ where: { id } })).seekerLeftAt).toBeNull(), { timeout: 10_000 });
 
     await mentorPage.getByTestId('marker-note').fill('Strong result: quantify the impact');
     await mentorPage.getByTestId('drop-marker').click();
@@ -117,6 +119,12 @@ describe('a booked mentor call with the co-pilot', () => {
     await mentorPage.waitForURL(`**/calls/${id}/summary`, { timeout: 60_000 });
     await seekerPage.waitForURL(`**/calls/${id}/summary`, { timeout: 60_000 });
     expect((await db.booking.findUniqueOrThrow({ where: { id } })).status).toBe('completed');
+    // Both left the room: the SFU wrote when.
+    await vi.waitFor(async () => {
+      const left = await db.booking.findUniqueOrThrow({ where: { id } });
+      expect(left.mentorLeftAt).not.toBeNull();
+      expect(left.seekerLeftAt).not.toBeNull();
+    }, { timeout: 15_000 });
 
     // The summary: both recordings, the clip list seeking them, the candidate's transcript.
     await vi.waitFor(async () => {

@@ -379,7 +379,8 @@ describe('mentoring', () => {
     const day = (hour: number) => weekday(2, hour);
     const noMentor = await bookAndPay(seeker.cookie, mentor.id, day(9));
     const noSeeker = await bookAndPay(seeker.cookie, mentor.id, day(11));
-    await app.db.booking.update({ where: { id: noMentor.id }, data: { seekerJoinedAt: new Date(Date.parse(noMentor.startsAt)) } });
+    // The mentor looked in at the start and left a minute later, not to come back: absent too.
+    await app.db.booking.update({ where: { id: noMentor.id }, data: { seekerJoinedAt: new Date(Date.parse(noMentor.startsAt)), mentorJoinedAt: new Date(Date.parse(noMentor.startsAt)), mentorLeftAt: new Date(Date.parse(noMentor.startsAt) + 60_000) } });
     // The status is claimed first, then the refund is made: wait for both.
     await advanceTo(Date.parse(noMentor.startsAt) + 11 * 60_000, async () => (await row(noMentor.id)).refundId !== null);
     expect(await row(noMentor.id)).toMatchObject({ noShow: 'mentor', refundedCents: 6000 });

@@ -127,9 +127,16 @@ await app.register(signalingRoutes, {
     mediaUrl: config.media.publicUrl,
     iceServers: config.media.iceServers,
     log: logger,
-    async presence(bookingId, role) {
-      const column = role === 'mentor' ? 'mentorJoinedAt' : 'seekerJoinedAt';
-      await db.booking.updateMany({ where: { id: bookingId, [column]: null }, data: { [column]: new Date() } });
+    async presence(bookingId, role, event) {
+      const [joined, left] = role === 'mentor' ? (['mentorJoinedAt', 'mentorLeftAt'] as const) : (['seekerJoinedAt', 'seekerLeftAt'] as const);
+      const now = new Date();
+      if (event === 'left') {
+        await db.booking.updateMany({ where: { id: bookingId }, data: { [left]: now } });
+        return;
+      }
+      // The first arrival stays; any arrival means the party is in the room now.
+      await db.booking.updateMany({ where: { id: bookingId, [joined]: null }, data: { [joined]: now } });
+      await db.booking.updateMany({ where: { id: bookingId }, data: { [left]: null } });
     },
   },
 });

@@ -25,6 +25,10 @@ describe('booking policy', () => {
     expect(noShowOf({ mentorJoinedAt: at(-3), seekerJoinedAt: null }, call)).toBe('seeker');
     expect(noShowOf({ mentorJoinedAt: at(11), seekerJoinedAt: at(0) }, call)).toBe('mentor');
     expect(noShowOf({ mentorJoinedAt: null, seekerJoinedAt: null }, call)).toBe('both');
+    // Came and went before the check without coming back: absent; left after it, or back since: present.
+    expect(noShowOf({ mentorJoinedAt: at(-3), seekerJoinedAt: at(0), mentorLeftAt: at(1) }, call)).toBe('mentor');
+    expect(noShowOf({ mentorJoinedAt: at(-3), seekerJoinedAt: at(0), mentorLeftAt: at(11) }, call)).toBeNull();
+    expect(noShowOf({ mentorJoinedAt: at(-3), seekerJoinedAt: at(0), mentorLeftAt: null, seekerLeftAt: at(9) }, call)).toBe('seeker');
     expect(refundOnNoShow('mentor', 4000)).toBe(4000);
     expect(refundOnNoShow('both', 4000)).toBe(4000);
     expect(refundOnNoShow('seeker', 4000)).toBe(0);

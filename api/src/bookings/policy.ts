@@ -65,11 +65,16 @@ export function refundOnCancel(b: BookingTimes & { paidCents: number }, by: 'see
   return b.startsAt.getTime() - now.getTime() >= FULL_REFUND_HOURS_BEFORE * HOUR ? b.paidCents : 0;
 }
 
-/** Who missed the call, from when each first joined (null: never), at the no-show check. */
-export function noShowOf(joined: { mentorJoinedAt: Date | null; seekerJoinedAt: Date | null }, b: BookingTimes): 'mentor' | 'seeker' | 'both' | null {
+/** Who missed the call at the no-show check: who had not joined by then, or had left before it and not come back. */
+export function noShowOf(
+  presence: { mentorJoinedAt: Date | null; seekerJoinedAt: Date | null; mentorLeftAt?: Date | null; seekerLeftAt?: Date | null },
+  b: BookingTimes,
+): 'mentor' | 'seeker' | 'both' | null {
   const deadline = noShowCheckAt(b).getTime();
-  const mentorAbsent = !joined.mentorJoinedAt || joined.mentorJoinedAt.getTime() > deadline;
-  const seekerAbsent = !joined.seekerJoinedAt || joined.seekerJoinedAt.getTime() > deadline;
+  // Absent 10 minutes in: never came by then, or came and left before it without coming back.
+  const absent = (joinedAt: Date | null, leftAt: Date | null | undefined) => !joinedAt || joinedAt.getTime() > deadline || (leftAt != null && leftAt.getTime() <= deadline);
+  const mentorAbsent = absent(presence.mentorJoinedAt, presence.mentorLeftAt);
+  const seekerAbsent = absent(presence.seekerJoinedAt, presence.seekerLeftAt);
   return mentorAbsent && seekerAbsent ? 'both' : mentorAbsent ? 'mentor' : seekerAbsent ? 'seeker' : null;
 }
 

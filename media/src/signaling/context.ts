@@ -21,7 +21,8 @@ export interface SignalingServices {
   iceServers: ResponseData['join']['iceServers'];
   log: Logger;
   /** A party of a booked call is in its room: the first time is written on the booking (the no-show rule reads it). */
-  presence?: (bookingId: string, role: JoinClaims['role']) => Promise<void>;
+  /** A booked call's party joined or left its room (the no-show rule reads it). */
+  presence?: (bookingId: string, role: JoinClaims['role'], event: 'joined' | 'left') => Promise<void>;
 }
 
 /** One WebSocket's state, handed to each handler. */

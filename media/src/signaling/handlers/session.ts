@@ -69,7 +69,12 @@ export const sessionHandlers: HandlerTable<'join' | 'leave'> = {
     if (claims.call) {
       // A booked call: presence for the no-show rule, and the mentor's co-pilot.
       const { bookingId, watchAnswerId } = claims.call;
-      void services.presence?.(bookingId, claims.role).catch((error: unknown) => services.log.warn({ err: error, bookingId }, 'call presence not recorded'));
+      const presence = (event: 'joined' | 'left') => void services.presence?.(bookingId, claims.role, event).catch((error: unknown) => services.log.warn({ err: error, bookingId }, 'call presence not recorded'));
+      presence('joined');
+      // Gone, unless the same party is in the room on another connection (a rejoin that came first).
+      state.onLeave(() => {
+        if (!room.peers.some((p) => p !== peer && p.role === peer.role && !p.closed)) presence('left');
+      });
       if (watchAnswerId) state.onLeave(services.answers.watch(watchAnswerId, (update) => state.notify('coaching', update)));
     }
 
