@@ -87,6 +87,8 @@ describe('a booked mentor call with the co-pilot', () => {
     // The candidate's words reach the mentor's co-pilot.
     await mentorPage.waitForFunction(() => Number(document.querySelector('[data-testid="live-transcript"]')?.getAttribute('data-final-words') ?? 0) >= 5, undefined, { timeout: 60_000 });
     expect(Number(await mentorPage.getByTestId('live-wpm').getAttribute('data-words'))).toBeGreaterThan(0);
+    // The candidate left their own coaching panel on (the default): their words on their page too.
+    await seekerPage.waitForFunction(() => Number(document.querySelector('[data-testid="copilot"] [data-testid="live-transcript"]')?.getAttribute('data-final-words') ?? 0) >= 1, undefined, { timeout: 30_000 });
     // Presence from the SFU is on the booking (the no-show rule reads it).
     const row = await db.booking.findUniqueOrThrow({ where: { id } });
     expect(row.mentorJoinedAt).not.toBeNull();

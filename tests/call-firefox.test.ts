@@ -52,6 +52,8 @@ describe('a mentor call with the candidate in Firefox', () => {
     await candidate.goto(`${product.url}/calls/${id}`);
     await candidate.waitForSelector('[data-testid=join-call]');
     await candidate.click('[data-testid=consent]');
+    // This candidate chooses not to see their own coaching panel (the mentor sees it either way).
+    await candidate.click('[data-testid=own-coaching]');
     await candidate.waitForFunction(() => !(document.querySelector('[data-testid=join-call]') as HTMLButtonElement).disabled, { timeout: 30_000 });
     await candidate.click('[data-testid=join-call]');
     const mentorPage = await mentor.newPage();
@@ -67,6 +69,9 @@ describe('a mentor call with the candidate in Firefox', () => {
     await candidate.waitForFunction(playing, { timeout: 60_000 });
     await candidate.waitForFunction(() => document.querySelector('[data-testid=call-status]')?.getAttribute('data-recording') === 'recording', { timeout: 30_000 });
     await new Promise((r) => setTimeout(r, 3_000));
+    expect(await candidate.$$eval('[data-testid=copilot]', (els) => els.length)).toBe(0);
+    expect(await mentorPage.getByTestId('copilot').count()).toBe(1);
+    expect((await db.booking.findUniqueOrThrow({ where: { id } })).seekerCoaching).toBe(false);
     await mentorPage.getByTestId('end-call').click();
     await mentorPage.waitForURL(`**/calls/${id}/summary`, { timeout: 60_000 });
     const recordings = await db.answer.findMany({ where: { bookingId: id } });
