@@ -152,6 +152,7 @@ describe('Recorder', () => {
     for (const offset of offsets) expect(Math.abs(offset)).toBeLessThanOrEqual(0.1);
 
     // Only the answer is left: pieces, journals and the spool are gone.
+    await recorder.cleanedUp; // the pieces are deleted after stop() resolves
     expect((await listKeys(store.s3, store.bucket, `${keyPrefix}/`)).map((o) => o.key)).toEqual([`${keyPrefix}/answer.webm`]);
     expect(existsSync(spoolDir)).toBe(false);
   });
@@ -216,6 +217,7 @@ describe('Recorder', () => {
     // to a second for its next keyframe, so fewer than 30 fps.
     expect(decoded.video).toBeGreaterThan((result.durationMs / 1000) * 15);
     expect(decoded.audio).toBeGreaterThan((result.durationMs / 20) * 0.9);
+    await recorder.cleanedUp; // the pieces are deleted after stop() resolves
     expect((await listKeys(store.s3, store.bucket, `${keyPrefix}/`)).map((o) => o.key)).toEqual([`${keyPrefix}/answer.webm`]);
   });
 

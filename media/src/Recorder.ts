@@ -4,6 +4,7 @@ import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { types } from 'mediasoup';
+import pLimit from 'p-limit';
 import type { MediaLogger as Logger } from './log.ts';
 import { EmptyRecordingError, FfmpegError, InvalidStateError } from './errors.ts';
 import { containerFor, contentTypes, liveOutputArgs, probeMedia, remuxPieces, resolveFfprobePath, type Container, type PieceFile } from './recording/mediaFiles.ts';
@@ -172,6 +173,14 @@ async function finalize({
   return { key, bytes: size, durationMs: info.durationMs, container, audioCodec: info.audioCodec, videoCodec: info.videoCodec, pieces };
 }
 
+/** Cleanups of stopped recordings still running (see Recorder.stop): a shutdown waits for them. */
+const cleanupsInFlight = new Set<Promise<void>>();
+/**
+ * Two cleanups at a time, in the order the answers stopped: when many stop together, their
+ * deletions queue behind the finalizations (remux, upload) instead of competing with them.
+ */
+const cleanupSlots = pLimit(2);
+
 /** Deletes what the pieces left in S3 (objects, pending uploads, journals) and the spool. Logs, never throws. */
 async function cleanUp(s3: S3Client, bucket: string, keys: string[], spoolDir: string, logger?: Logger): Promise<void> {
   await Promise.all([
@@ -214,6 +223,7 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
   #ops: Promise<unknown> = Promise.resolve();
   #quickFailures = 0;
   #stopping: Promise<RecordingResult> | null = null;
+  #cleanedUp: Promise<void> = Promise.resolve();
   #closed = false;
 
   static async create({
@@ -483,8 +493,12 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
 
   /**
    * Ends the recording: ffmpeg finishes the current piece, the pieces are remuxed into one
-   * seekable file, uploaded as `<keyPrefix>/answer.<ext>`, and the pieces and spool are deleted.
-   * Closes the recorder. If the upload fails, the spool and the pieces stay for Recorder.recover().
+   * seekable file and uploaded as `<keyPrefix>/answer.<ext>`; it resolves then, and the pieces and
+   * spool are deleted after (`cleanedUp`), off the answer's path: when many answers stop at once,
+   * their S3 requests (abort, list, delete) would otherwise queue before each answer is saved. A
+   * crash before that cleanup leaves only pieces under the answer's prefix, which the retention
+   * sweep deletes with it. Closes the recorder. If the upload fails, the spool and the pieces stay
+   * for Recorder.recover().
    */
   stop(): Promise<RecordingResult> {
     if (this.#stopping) return this.#stopping;
@@ -514,10 +528,16 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
           ffprobePath: this.#ffprobePath,
           logger: this.#logger,
         });
-        await Promise.all(this.#pieces.map((p) => p.settled));
-        // abort() lets a checkpoint in flight land before it deletes the journal, so none is left behind.
-        await Promise.all(this.#pieces.map((p) => (p.upload && !p.upload.closed ? p.upload.abort() : undefined)));
-        await cleanUp(this.#s3, this.#bucket, this.#pieces.map((p) => p.key), this.#spoolDir, this.#logger);
+        const pieces = [...this.#pieces];
+        const cleaning = cleanupSlots(async () => {
+          await Promise.all(pieces.map((p) => p.settled));
+          // abort() lets a checkpoint in flight land before it deletes the journal, so none is left behind.
+          await Promise.all(pieces.map((p) => (p.upload && !p.upload.closed ? p.upload.abort() : undefined)));
+          await cleanUp(this.#s3, this.#bucket, pieces.map((p) => p.key), this.#spoolDir, this.#logger);
+        }).catch((error: unknown) => this.#logger?.warn({ err: error }, 'cleaning up a stopped recording failed'));
+        cleanupsInFlight.add(cleaning);
+        void cleaning.finally(() => cleanupsInFlight.delete(cleaning));
+        this.#cleanedUp = cleaning;
         return result;
       } finally {
         this.close();
@@ -558,6 +578,16 @@ export class Recorder extends TypedEmitter<RecorderEvents> {
    * Throws EmptyRecordingError when nothing was recorded. Safe to call again: if the answer was
    * already uploaded and cleaned up, it is described from S3.
    */
+  /** Resolves once a stopped recording's pieces and spool are deleted (at once if there is nothing to delete). */
+  get cleanedUp(): Promise<void> {
+    return this.#cleanedUp;
+  }
+
+  /** Resolves once every stopped recording's cleanup in this process has run (a shutdown waits for it). */
+  static cleanupsDone(): Promise<void> {
+    return Promise.all([...cleanupsInFlight]).then(() => undefined);
+  }
+
   static async recover({ s3, bucket, keyPrefix, spoolDir, ffmpegPath, ffprobePath = resolveFfprobePath(ffmpegPath), logger }: RecoverOptions): Promise<RecordingResult> {
     if (!s3 || !bucket || !keyPrefix || !spoolDir || !ffmpegPath) throw new TypeError('s3, bucket, keyPrefix, spoolDir and ffmpegPath are required');
     await draining.get(path.resolve(spoolDir));

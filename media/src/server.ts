@@ -18,6 +18,7 @@ import { resolveFfmpegPath } from './ffmpeg.ts';
 import { internalRoutes } from './internal-routes.ts';
 import { listenInfos } from './listenInfos.ts';
 import { bindMediaState, registry as metrics } from './metrics.ts';
+import { Recorder } from './Recorder.ts';
 import { closeRemuxPool } from './recording/remuxPool.ts';
 import { MediaNode } from './node/MediaNode.ts';
 import { RoomRegistry } from './RoomRegistry.ts';
@@ -175,6 +176,8 @@ onShutdown(async () => {
   // Finish recordings in flight so they are complete in S3 (bounded: a stuck upload must not
   // block shutdown; what is left is recovered at the next start).
   await Promise.race([answers.finishAll('The media server was stopped during this answer; what was received is kept.'), new Promise((r) => setTimeout(r, 8000))]);
+  // Stopped answers' pieces are deleted after their answer is saved: let those deletions finish (bounded).
+  await Promise.race([Recorder.cleanupsDone(), new Promise((r) => setTimeout(r, 5000))]);
   await node.stop().catch((error) => logger.info(`left without deregistering (${(error as { code?: string }).code ?? 'database unreachable'}); the other nodes take the row out`));
   await app.close();
   await metricsListener?.close();

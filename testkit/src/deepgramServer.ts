@@ -31,6 +31,8 @@ export interface DeepgramTestServer {
   readonly connections: URLSearchParams[];
   /** Control messages received (KeepAlive, Finalize, CloseStream), in order. */
   readonly controls: string[];
+  /** The size in bytes of each audio message received, in order, across connections. */
+  readonly audioMessages: number[];
   /** Drops every open connection without a close frame (a network failure). */
   dropConnections(): void;
   /** Refuse the next `n` connection attempts with HTTP 503. */
@@ -201,6 +203,7 @@ function toDeepgram(event: SessionEvent, state: { lastFinalEnd: number }): objec
 export async function startDeepgramTestServer({ apiKey, recognizer }: DeepgramTestServerOptions): Promise<DeepgramTestServer> {
   const connections: URLSearchParams[] = [];
   const controls: string[] = [];
+  const audioMessages: number[] = [];
   const sockets = new Set<WebSocket>();
   let refusals = 0;
   const server = http.createServer((_req, res) => res.writeHead(404).end());
@@ -233,6 +236,7 @@ export async function startDeepgramTestServer({ apiKey, recognizer }: DeepgramTe
       chain = chain.then(async () => {
         if (isBinary) {
           const bytes = data as Buffer;
+          audioMessages.push(bytes.length);
           const samples = new Int16Array(bytes.length >> 1);
           for (let i = 0; i < samples.length; i++) samples[i] = bytes.readInt16LE(i * 2);
           received += samples.length;
@@ -271,6 +275,7 @@ export async function startDeepgramTestServer({ apiKey, recognizer }: DeepgramTe
     url: `ws://127.0.0.1:${port}`,
     connections,
     controls,
+    audioMessages,
     dropConnections() {
       for (const ws of sockets) ws.terminate();
     },

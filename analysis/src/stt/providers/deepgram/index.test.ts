@@ -43,6 +43,10 @@ describe('Deepgram adapter', () => {
     const query = Object.fromEntries(server.connections[0]!);
     expect(query).toMatchObject({ model: 'nova-3', encoding: 'linear16', sample_rate: '16000', channels: '1', interim_results: 'true', punctuate: 'true', vad_events: 'true', endpointing: '400', utterance_end_ms: '1000', filler_words: 'true' });
     expect(server.controls.slice(-2)).toEqual(['Finalize', 'CloseStream']);
+    // The 20 ms frames went out as 100 ms messages, the remainder before the end: every sample once.
+    expect(server.audioMessages.slice(0, -1).every((bytes) => bytes === 3200)).toBe(true);
+    expect(server.audioMessages.reduce((sum, bytes) => sum + bytes, 0)).toBe(audio.length * 2);
+    expect(server.audioMessages.length).toBe(Math.ceil((audio.length * 2) / 3200));
 
     const words = finals(events);
     expect(words.map((w) => w.text)).toEqual(['so', 'we', 'shipped', 'it', 'early']);

@@ -30,11 +30,21 @@ function closeFailure(code: number, reason: string): SttError {
 
 type Socket = Awaited<ReturnType<DeepgramClient['listen']['v1']['connect']>>;
 
+/**
+ * Audio goes to Deepgram in chunks of this many bytes (100 ms of 16 kHz 16-bit PCM), not one 20 ms
+ * frame per message: a fifth of the WebSocket messages (and their syscalls) on the media server,
+ * within the 20–250 ms chunks Deepgram recommends. What is still held goes out before a Finalize,
+ * a KeepAlive or the end, so nothing waits longer than the next 80 ms of audio.
+ */
+const CHUNK_BYTES = 3200;
+
 class DeepgramSession implements SttSession {
   readonly #socket: Socket;
   readonly #events = new EventQueue<SessionEvent>();
   readonly #logger: DeepgramOptions['logger'];
   #ending = false;
+  #held = Buffer.allocUnsafe(CHUNK_BYTES);
+  #heldBytes = 0;
   #unhandled = 0;
 
   constructor(socket: Socket, logger: DeepgramOptions['logger']) {
@@ -74,15 +84,35 @@ class DeepgramSession implements SttSession {
 
   send(samples: Int16Array): void {
     if (this.#ending || this.#socket.readyState !== 1) return;
-    this.#socket.sendMedia(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
+    let bytes = new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+    while (bytes.length > 0) {
+      const take = Math.min(bytes.length, CHUNK_BYTES - this.#heldBytes);
+      this.#held.set(bytes.subarray(0, take), this.#heldBytes);
+      this.#heldBytes += take;
+      bytes = bytes.subarray(take);
+      if (this.#heldBytes === CHUNK_BYTES) this.#sendHeld();
+    }
+  }
+
+  /** The audio held so far, as one message (the SDK's socket copies it out when framing). */
+  #sendHeld(): void {
+    if (this.#heldBytes === 0 || this.#socket.readyState !== 1) return;
+    this.#socket.sendMedia(this.#held.subarray(0, this.#heldBytes));
+    // ws may still hold the view until the frame is written: the next chunk gets a buffer of its own.
+    this.#held = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.#heldBytes = 0;
   }
 
   finalize(): void {
-    if (!this.#ending && this.#socket.readyState === 1) this.#socket.sendFinalize({ type: 'Finalize' });
+    if (this.#ending || this.#socket.readyState !== 1) return;
+    this.#sendHeld();
+    this.#socket.sendFinalize({ type: 'Finalize' });
   }
 
   keepAlive(): void {
-    if (!this.#ending && this.#socket.readyState === 1) this.#socket.sendKeepAlive({ type: 'KeepAlive' });
+    if (this.#ending || this.#socket.readyState !== 1) return;
+    this.#sendHeld();
+    this.#socket.sendKeepAlive({ type: 'KeepAlive' });
   }
 
   end(): void {
@@ -90,6 +120,7 @@ class DeepgramSession implements SttSession {
     this.#ending = true;
     // Deepgram sends the last results, then closes the socket (1000).
     if (this.#socket.readyState === 1) {
+      this.#sendHeld();
       this.#socket.sendFinalize({ type: 'Finalize' });
       this.#socket.sendCloseStream({ type: 'CloseStream' });
     } else {
