@@ -21,7 +21,8 @@ export const load = (async (event) => {
     });
     inviteId = invitation.inviteId;
   } catch (cause) {
-    if (cause instanceof ApiError && (cause.status === 404 || cause.status === 400)) return { invalid: { code: cause.code, message: cause.message } };
+    // Refused for this account (another address was invited, or this one is not confirmed yet): said so.
+    if (cause instanceof ApiError && (cause.status === 404 || cause.status === 400 || cause.status === 403)) return { invalid: { code: cause.code, message: cause.message }, here };
     if (cause instanceof ApiError && cause.status === 401) redirect(303, `/login?redirect=${encodeURIComponent(here)}`);
     failLoad(cause);
   }
