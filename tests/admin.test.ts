@@ -211,14 +211,14 @@ describe('admin area and moderation', () => {
     const coach = await signUp(app, origin, 'coach@adm.test');
     expect((await call('POST', '/api/mentor/apply', coach, { headline: 'Hiring manager', price30: 5000, timezone: 'UTC' })).statusCode).toBe(201);
     expect((await call('POST', `/api/admin/mentors/${coach.id}/approve`, admin)).statusCode).toBe(200);
-    const listed = async () => (await call('GET', '/api/mentors')).json().mentors.map((m: { id: string }) => m.id);
+    const listed = async () => (await call('GET', '/api/mentors', null)).json().mentors.map((m: { id: string }) => m.id);
     expect(await listed()).toContain(coach.id);
     const reporter = await signUp(app, origin, 'mentor-reporter@adm.test');
     const report = await call('POST', '/api/reports', reporter, { targetType: 'mentor_profile', targetId: coach.id, reason: 'spam' });
     expect(report.statusCode, report.body).toBe(201);
     expect((await call('POST', `/api/admin/reports/${report.json().report.id}/decision`, admin, { action: 'hide' })).json().report).toMatchObject({ status: 'actioned', action: 'hide' });
     expect(await listed()).not.toContain(coach.id);
-    expect((await call('GET', `/api/mentors/${coach.id}`)).statusCode).toBe(404);
+    expect((await call('GET', `/api/mentors/${coach.id}`, null)).statusCode).toBe(404);
     expect((await call('GET', '/api/mentor/availability', coach)).statusCode).toBe(403);
     expect(await app.db.auditLog.count({ where: { action: 'moderation.hide', targetType: 'mentor_profile', targetId: coach.id, actorId: admin.id } })).toBe(1);
   });
