@@ -527,6 +527,22 @@ describe('mentoring', () => {
     expect(String(downloaded.component.getFirstPropertyValue('url'))).toMatch(new RegExp(`^${origin}/bookings/${mine.id}$`));
     expect(ics.body).not.toContain('attacker.example');
   });
+
+  it('hides a reported review from the mentor’s profile and rating at once', async () => {
+    const before = (await call('GET', `/api/mentors/${mentor.id}`)).json();
+    const review = before.reviews.find((r: { comment: string }) => r.comment === 'Sharp, kind feedback.');
+    expect(review).toBeDefined();
+    const moderator = await signUp(app, origin, 'moderator@example.com');
+    await app.db.userRole.create({ data: { userId: moderator.id, role: 'admin' } });
+    const row = await app.db.mentorReview.findFirstOrThrow({ where: { mentorId: mentor.id, comment: 'Sharp, kind feedback.' } });
+    const report = await call('POST', '/api/reports', other.cookie, { targetType: 'mentor_review', targetId: row.bookingId, reason: 'harassment' });
+    expect(report.statusCode, report.body).toBe(201);
+    expect((await call('POST', `/api/admin/reports/${report.json().report.id}/decision`, moderator.cookie, { action: 'hide' })).json().report).toMatchObject({ status: 'actioned', action: 'hide' });
+    const after = (await call('GET', `/api/mentors/${mentor.id}`)).json();
+    expect(after.reviews.map((r: { comment: string }) => r.comment)).not.toContain('Sharp, kind feedback.');
+    expect(after.mentor.rating.count).toBe(before.mentor.rating.count - 1);
+    expect(await app.db.auditLog.count({ where: { action: 'moderation.hide', targetType: 'mentor_review', targetId: row.bookingId, actorId: moderator.id } })).toBe(1);
+  });
 });
 
 describe('mentoring with Stripe Connect', () => {
